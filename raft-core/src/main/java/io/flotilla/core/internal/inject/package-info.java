@@ -1,0 +1,2 @@
+/** Internal: inject. Not exported; may change at any time. */
+package io.flotilla.core.internal.inject;

@@ -1,0 +1,56 @@
+package io.flotilla.core.internal.protocol;
+
+import io.flotilla.HardState;
+import io.flotilla.LogEntry;
+import io.flotilla.message.RaftMessage;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A batch of work the protocol core hands to its driver (etcd raft's {@code Ready}). The driver must carry it
+ * out in this order, then call {@link RaftProtocol#advance(Ready)}:
+ * <ol>
+ *   <li>Send {@link #messagesNow()} at once: they do not depend on this batch's persistence (the leader's
+ *       AppendEntries and heartbeats go out in parallel with its own log write, thesis §10.2.1).</li>
+ *   <li>Persist {@link #hardState()} (if present) and {@link #entriesToPersist()} durably. A non-empty
+ *       {@code entriesToPersist} <em>replaces</em> the stored log from its first entry's index on (truncate the
+ *       suffix, then append). When durable, call {@link RaftProtocol#persisted(long, long)} with the last
+ *       entry's index and term.</li>
+ *   <li>Only after step 2 is durable, send {@link #messagesAfterPersist()} (votes, append acknowledgements:
+ *       §5.1, "respond to RPCs only after updating stable storage").</li>
+ *   <li>After step 2, apply {@link #committedEntries()} in order, then serve {@link #readStates()} once the
+ *       applied index reaches each read index.</li>
+ * </ol>
+ * Persistence of successive batches must happen in batch order (one storage queue).
+ *
+ * @param hardState the new term/vote, if it changed
+ * @param entriesToPersist entries to write, replacing the log from the first one's index
+ * @param messagesNow messages to send immediately
+ * @param messagesAfterPersist messages to send once this batch is durable
+ * @param committedEntries newly committed entries to apply, in index order
+ * @param readStates linearizable reads whose read index is now confirmed
+ * @param softState the new role and leader, if they changed
+ */
+public record Ready(
+        Optional<HardState> hardState,
+        List<LogEntry> entriesToPersist,
+        List<RaftMessage> messagesNow,
+        List<RaftMessage> messagesAfterPersist,
+        List<LogEntry> committedEntries,
+        List<ReadState> readStates,
+        Optional<SoftState> softState) {
+
+    /** Freezes the lists. */
+    public Ready {
+        entriesToPersist = List.copyOf(entriesToPersist);
+        messagesNow = List.copyOf(messagesNow);
+        messagesAfterPersist = List.copyOf(messagesAfterPersist);
+        committedEntries = List.copyOf(committedEntries);
+        readStates = List.copyOf(readStates);
+    }
+
+    /** @return whether the batch needs a durable write before its after-persist messages may go */
+    public boolean needsPersist() {
+        return hardState.isPresent() || !entriesToPersist.isEmpty();
+    }
+}

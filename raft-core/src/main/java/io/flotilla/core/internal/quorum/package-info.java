@@ -1,0 +1,2 @@
+/** Internal: quorum. Not exported; may change at any time. */
+package io.flotilla.core.internal.quorum;

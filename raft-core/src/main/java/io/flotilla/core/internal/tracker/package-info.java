@@ -1,0 +1,2 @@
+/** Internal: tracker. Not exported; may change at any time. */
+package io.flotilla.core.internal.tracker;

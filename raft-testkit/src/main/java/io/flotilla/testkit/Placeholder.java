@@ -1,0 +1,5 @@
+package io.flotilla.testkit;
+
+final class Placeholder {
+    private Placeholder() {}
+}

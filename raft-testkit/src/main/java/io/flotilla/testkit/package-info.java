@@ -1,0 +1,2 @@
+/** Contract suites. */
+package io.flotilla.testkit;
