@@ -280,7 +280,7 @@ public final class Bytes implements Comparable<Bytes> {
     /** Compares as unsigned bytes, lexicographically. */
     @Override
     public int compareTo(Bytes other) {
-        return Arrays.compareUnsigned(array, offset, offset + length, other.array, other.offset, other.offset + length);
+        return Arrays.compareUnsigned(array, offset, offset + length, other.array, other.offset, other.offset + other.length);
     }
 
     /** Returns the size and up to the first 32 bytes in hex; never the whole payload. */
