@@ -1,5 +1,0 @@
-package io.flotilla.testkit;
-
-final class Placeholder {
-    private Placeholder() {}
-}
