@@ -21,7 +21,18 @@ import java.util.Optional;
  *   <li>After step 2, apply {@link #committedEntries()} in order, then serve {@link #readStates()} once the
  *       applied index reaches each read index.</li>
  * </ol>
- * Persistence of successive batches must happen in batch order (one storage queue).
+ * Persistence of successive batches must happen in batch order (one storage queue). "Durable" in steps 3 and 4
+ * means this batch <em>and every earlier one</em>: a batch with nothing to persist but with after-persist messages
+ * or committed entries must still wait behind earlier batches still being written (route it through the same
+ * storage queue), because an acknowledgement may cover entries an earlier batch carries.
+ *
+ * <p>{@link RaftProtocol#persisted(long, long)} may be reported late or for an entry that was since replaced
+ * (a follower's log truncated by a new leader): the core ignores reports whose index/term no longer match. The
+ * leader counts itself toward commitment only through these reports (thesis §10.2.1).
+ *
+ * <p>Reads and proposals are not failed by the core when leadership is lost: when {@link #softState()} shows a
+ * role other than leader, or a new term, the driver fails pending reads (their {@link ReadState}s will never
+ * come) and treats pending proposals as indeterminate until they are seen committed or overwritten.
  *
  * @param hardState the new term/vote, if it changed
  * @param entriesToPersist entries to write, replacing the log from the first one's index

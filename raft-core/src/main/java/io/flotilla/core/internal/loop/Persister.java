@@ -1,0 +1,199 @@
+package io.flotilla.core.internal.loop;
+
+import io.flotilla.HardState;
+import io.flotilla.LogEntry;
+import io.flotilla.message.RaftMessage;
+import io.flotilla.spi.Storage;
+import io.flotilla.spi.Transport;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The storage pipeline: makes {@link PersistBatch}es durable on the runtime's storage executor, in submission
+ * order, then releases what waited for them.
+ *
+ * <h2>Group commit</h2>
+ * Batches queue while a write is in progress; the next run takes every queued batch and writes them as one
+ * {@code LogStore.append} and at most one {@code StateStore.save} (the last hard state wins). A batch whose first
+ * entry is at or below the stored last index replaces the log from there: the store is truncated first
+ * ({@code truncateSuffix}, §5.3), and a later batch that overwrites an earlier queued one cuts it in memory.
+ *
+ * <h2>After durability</h2>
+ * In this order: send every batch's {@code messagesAfterPersist} (§5.1: respond only after updating stable
+ * storage), report {@code persisted(lastIndex, lastTerm)} to the loop, then hand each batch's committed entries
+ * and reads to the {@link Applier} — so nothing is applied before the batch that carried it is durable.
+ *
+ * <h2>Failure</h2>
+ * Any exception from a store halts the pipeline for good (a failed {@code fsync} is never retried): the node is
+ * told through {@link NodeCallbacks#failed}, no message of the failed or any later batch is sent, and nothing more
+ * is written or applied.
+ *
+ * <p><b>Threading:</b> {@link #submit} is called from the loop; everything else runs on the storage executor.
+ */
+@Singleton
+public final class Persister {
+    private static final Logger LOG = LoggerFactory.getLogger(Persister.class);
+
+    private final Storage storage;
+    private final Transport transport;
+    private final NodeRuntime runtime;
+    private final Applier applier;
+    private final dagger.Lazy<NodeCallbacks> callbacks;
+    private final ConcurrentLinkedQueue<PersistBatch> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private volatile boolean halted;
+    // Storage-thread confined after start(): the last index in the store.
+    private long storedLastIndex;
+    // Counters for tests and metrics (storage thread writes, anyone reads).
+    private volatile long appendCalls;
+    private volatile long saveCalls;
+
+    /**
+     * @param storage the stores written
+     * @param transport sends the after-persist messages
+     * @param runtime supplies the storage executor
+     * @param applier receives committed entries after durability
+     * @param callbacks where durability and failures are reported
+     */
+    @Inject
+    public Persister(Storage storage, Transport transport, NodeRuntime runtime, Applier applier,
+            dagger.Lazy<NodeCallbacks> callbacks) {
+        this.storage = storage;
+        this.transport = transport;
+        this.runtime = runtime;
+        this.applier = applier;
+        this.callbacks = callbacks;
+    }
+
+    /**
+     * Sets the stored last index recovered at start-up. Call before the first {@link #submit}.
+     *
+     * @param lastIndex the log store's last index
+     */
+    void start(long lastIndex) {
+        this.storedLastIndex = lastIndex;
+    }
+
+    /** Stops the pipeline: queued and later batches are dropped unsent. */
+    void halt() {
+        halted = true;
+    }
+
+    boolean isHalted() {
+        return halted;
+    }
+
+    /**
+     * Queues a batch behind every earlier one.
+     *
+     * @param batch the batch
+     */
+    void submit(PersistBatch batch) {
+        queue.add(batch);
+        if (scheduled.compareAndSet(false, true)) {
+            try {
+                runtime.storageExecutor().execute(this::drain);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                halt(); // the runtime is closing; the node's close sweep fails what waited on this batch
+            }
+        }
+    }
+
+    private void drain() {
+        scheduled.set(false);
+        List<PersistBatch> batches = new ArrayList<>();
+        PersistBatch b;
+        while ((b = queue.poll()) != null) {
+            batches.add(b);
+        }
+        if (batches.isEmpty() || halted) {
+            return;
+        }
+        List<LogEntry> merged = new ArrayList<>();
+        HardState hardState = null;
+        try {
+            for (PersistBatch batch : batches) {
+                mergeInto(merged, batch.entries());
+                if (batch.hardState().isPresent()) {
+                    hardState = batch.hardState().get();
+                }
+            }
+            if (!merged.isEmpty()) {
+                long first = merged.get(0).index();
+                if (first <= storedLastIndex) {
+                    storage.log().truncateSuffix(first);
+                }
+                storage.log().append(merged);
+                appendCalls++;
+                storedLastIndex = merged.get(merged.size() - 1).index();
+            }
+            if (hardState != null) {
+                storage.state().save(hardState);
+                saveCalls++;
+            }
+        } catch (Throwable t) {
+            halt();
+            LOG.error("storage write failed; the node stops (never retried)", t);
+            callbacks.get().failed("storage write", t);
+            return;
+        }
+        if (halted) {
+            return; // failed or closed meanwhile: send nothing more
+        }
+        for (PersistBatch batch : batches) {
+            for (RaftMessage m : batch.messagesAfterPersist()) {
+                send(m);
+            }
+        }
+        if (!merged.isEmpty()) {
+            LogEntry last = merged.get(merged.size() - 1);
+            callbacks.get().persisted(last.index(), last.term());
+        }
+        for (PersistBatch batch : batches) {
+            applier.submit(batch.apply());
+        }
+    }
+
+    /** Sends one message; a transport that breaks its never-throw contract loses the message, nothing more. */
+    private void send(RaftMessage m) {
+        try {
+            transport.send(m);
+        } catch (RuntimeException e) {
+            LOG.warn("Transport.send threw (it must not); message to {} dropped", m.to(), e);
+        }
+    }
+
+    /** Appends {@code next} to {@code merged}, cutting whatever of {@code merged} it replaces. */
+    static void mergeInto(List<LogEntry> merged, List<LogEntry> next) {
+        if (next.isEmpty()) {
+            return;
+        }
+        long first = next.get(0).index();
+        if (!merged.isEmpty()) {
+            long mergedFirst = merged.get(0).index();
+            long mergedLast = merged.get(merged.size() - 1).index();
+            if (first <= mergedFirst) {
+                merged.clear();
+            } else if (first <= mergedLast) {
+                merged.subList((int) (first - mergedFirst), merged.size()).clear();
+            } else if (first != mergedLast + 1) {
+                throw new IllegalStateException("entries to persist skip from " + mergedLast + " to " + first);
+            }
+        }
+        merged.addAll(next);
+    }
+
+    long appendCalls() {
+        return appendCalls;
+    }
+
+    long saveCalls() {
+        return saveCalls;
+    }
+}
