@@ -1,0 +1,2 @@
+/** Checksummed snapshot parts and chains (base plus deltas). Internal. */
+package io.flotilla.store.file.internal.snapshot;
