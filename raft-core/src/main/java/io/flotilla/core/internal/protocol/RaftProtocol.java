@@ -169,9 +169,11 @@ public final class RaftProtocol {
             if (m instanceof VoteRequest || m instanceof PreVoteRequest) {
                 boolean transfer = m instanceof VoteRequest && ((VoteRequest) m).leadershipTransfer();
                 // thesis §4.2.3 / §6.2: while a node hears from a current leader it disregards vote requests,
-                // so a disconnected or removed server cannot depose a working leader.
-                boolean inLease = cfg.checkQuorum() && leader != null && electionElapsed < cfg.electionTicks();
-                if (inLease && !transfer) {
+                // so a disconnected or removed server cannot depose a working leader. Pre-votes are refused the
+                // same way even without check-quorum: thesis §9.6 grants them only to voters that have not heard
+                // from a leader for an election timeout.
+                boolean heardFromLeader = leader != null && electionElapsed < cfg.electionTicks();
+                if (heardFromLeader && !transfer && (cfg.checkQuorum() || m instanceof PreVoteRequest)) {
                     return;
                 }
             }

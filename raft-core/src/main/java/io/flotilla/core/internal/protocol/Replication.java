@@ -196,10 +196,13 @@ final class Replication {
         if (pr.state() == ReplicationState.REPLICATE && pr.inflights().full()) {
             pr.inflights().freeFirstOne();
         }
-        if (pr.match() < r.log.lastIndex()
-                && (pr.state() == ReplicationState.PROBE || m.lastLogIndex() < pr.next() - 1)) {
-            // The follower lacks entries that should have reached it before this heartbeat: they were lost, so
-            // send (even an empty append) to find out where to resume.
+        if (pr.match() < r.log.lastIndex()) {
+            // The follower has not confirmed the whole log. Appends may have been lost, and its log may even be
+            // longer than ours with a conflicting tail (entries of an older term that no append has reached yet),
+            // so its last index says nothing about whether it matches. Send an append at next - 1 (empty if
+            // nothing is left to send): the follower either confirms it or rejects it with a conflict hint, and
+            // repair starts (§5.3). Without this, a REPLICATE follower whose repairing append was lost waits for
+            // the next proposal, and an idle cluster never converges (found by the simulator).
             maybeSendAppend(m.from(), pr, true);
         }
         r.reads.onHeartbeatAck(m.from(), m.readContext());

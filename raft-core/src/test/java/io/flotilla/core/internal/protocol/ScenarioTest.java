@@ -42,6 +42,11 @@ import org.junit.jupiter.api.TestFactory;
  * {@code read-index n id}, {@code read-index-from n id}, {@code crash n}, {@code restart n}, {@code hold n}, {@code release n},
  * {@code pause n}, {@code resume n}, {@code status}, {@code log n|all}, {@code net}. In {@code a->b} either
  * side may be {@code *}.
+ *
+ * <p>Storage is synchronous (each Ready is persisted as soon as it is taken) unless a node is held with
+ * {@code hold n}; {@code crash n} then loses whatever the node had not yet persisted, and {@code restart n}
+ * rebuilds it from its durable log and hard state. {@code run k} ticks every node and delivers one hop per round,
+ * printing only role changes and the final status; {@code pause n} freezes a node (no ticks, no delivery).
  */
 class ScenarioTest {
     private static final boolean REWRITE = Boolean.getBoolean("scenario.rewrite");
