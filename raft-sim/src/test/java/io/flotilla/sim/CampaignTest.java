@@ -1,0 +1,76 @@
+package io.flotilla.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The time-boxed simulation campaign run by every {@code verify}: fresh seeds, each with a swarm fault profile,
+ * until {@code -Dsim.budget.seconds} (default 120; {@code -Psim-long}: 1800) of wall time is used. Prints one
+ * summary line, and for every failing seed its report and the command that replays it.
+ *
+ * <p>Seeds start at {@code -Dsim.campaign.start} (default: derived from the clock, printed) so that every run
+ * explores new seeds. Safety and linearizability violations always fail the build. Liveness failures (no leader,
+ * or no convergence, after healing) fail it too unless {@code -Dsim.liveness=report}, which only prints them with
+ * their replay commands.
+ */
+class CampaignTest {
+
+    /** @return whether liveness failures fail tests (default; {@code -Dsim.liveness=report} turns that off) */
+    static boolean livenessStrict() {
+        return !"report".equals(System.getProperty("sim.liveness", "strict"));
+    }
+
+    @Test
+    void campaign_everySeed_passesAllChecks() {
+        long budgetNanos = Long.getLong("sim.budget.seconds", 120) * 1_000_000_000L;
+        long start = Long.getLong("sim.campaign.start", (System.currentTimeMillis() / 1000) % 1_000_000_000L * 1000);
+        boolean livenessFails = livenessStrict();
+        long began = System.nanoTime();
+        long seeds = 0;
+        long events = 0;
+        long faults = 0;
+        long opsChecked = 0;
+        long unknownOps = 0;
+        long simNanos = 0;
+        long simWall = 0;
+        List<SimReport> safety = new ArrayList<>();
+        List<SimReport> liveness = new ArrayList<>();
+        for (long seed = start; System.nanoTime() - began < budgetNanos; seed++) {
+            SimReport r = Simulation.run(SimOptions.defaults(seed));
+            seeds++;
+            events += r.events();
+            faults += r.faults();
+            opsChecked += r.opsChecked();
+            unknownOps += r.opsUnknown();
+            simNanos += r.simNanos();
+            simWall += r.wallNanos();
+            if (!r.passed()) {
+                (r.isLivenessFailure() ? liveness : safety).add(r);
+                System.out.println("sim: FAILED " + r + "\n  replay: " + r.replayCommand("SimulationTest"));
+            }
+        }
+        long violations = safety.size() + (livenessFails ? liveness.size() : 0);
+        double wallSeconds = (System.nanoTime() - began) / 1e9;
+        System.out.printf("sim campaign: seeds %d..%d, %.0f s wall, %.1f sim-hours, %.0f events/s, %d unknown ops, "
+                        + "%d safety/linearizability and %d liveness failures%n", start, start + seeds - 1,
+                wallSeconds, simNanos / 3.6e12, events / (simWall / 1e9), unknownOps, safety.size(), liveness.size());
+        System.out.println("sim: " + seeds + " seeds · " + events + " events · " + faults + " faults · " + opsChecked
+                + " ops checked linearizable · " + violations + " violations"
+                + (livenessFails || liveness.isEmpty() ? "" : " · " + liveness.size() + " liveness failures"));
+        StringBuilder failed = new StringBuilder();
+        for (SimReport r : safety) {
+            failed.append("\n").append(r.violation().get()).append("\n  replay: ")
+                    .append(r.replayCommand("SimulationTest"));
+        }
+        if (livenessFails) {
+            for (SimReport r : liveness) {
+                failed.append("\n").append(r.violation().get()).append("\n  replay: ")
+                        .append(r.replayCommand("SimulationTest"));
+            }
+        }
+        assertEquals(0, violations, failed.toString());
+    }
+}
