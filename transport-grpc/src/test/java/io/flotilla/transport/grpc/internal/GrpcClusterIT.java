@@ -17,10 +17,11 @@ import io.flotilla.spi.SnapshotImage;
 import io.flotilla.spi.SnapshotReader;
 import io.flotilla.spi.StateMachine;
 import io.flotilla.spi.TransportContext;
-import io.flotilla.testkit.mem.MemStorage;
 import io.flotilla.transport.grpc.GrpcTransportOptions;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.util.ArrayList;
@@ -36,8 +37,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Three real Raft nodes ({@code io.flotilla.core}) talking over the gRPC transport on 127.0.0.1, with in-memory
- * storage: they elect a leader, replicate commands to every replica, and after the leader is closed the other
+ * Three real Raft nodes ({@code io.flotilla.core}) talking over the gRPC transport on 127.0.0.1, each storing its
+ * log in the file store ({@code file:} URIs resolved through ServiceLoader, fsync on): they elect a leader, replicate commands to every replica, and after the leader is closed the other
  * two elect a new leader in a higher term and keep committing. Real time: every wait polls with a deadline.
  */
 class GrpcClusterIT {
@@ -47,9 +48,16 @@ class GrpcClusterIT {
     private final Map<NodeId, RaftNode> nodes = new LinkedHashMap<>();
     private final Map<NodeId, RecordingStateMachine> machines = new LinkedHashMap<>();
 
+    private Path dataDir;
+
     @AfterEach
-    void closeAll() {
+    void closeAll() throws IOException {
         nodes.values().forEach(RaftNode::close);
+        if (dataDir != null) {
+            try (var files = Files.walk(dataDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
     }
 
     @Test
@@ -59,6 +67,7 @@ class GrpcClusterIT {
             addresses.put(NodeId.of(id), URI.create("grpc://127.0.0.1:" + freePort()));
         }
         ClusterConfig config = ClusterConfig.ofVoters(addresses);
+        dataDir = Files.createTempDirectory("flotilla-grpc-it");
         GrpcTransportOptions options = GrpcTransportOptions.newBuilder().plaintext().build();
         for (NodeId id : addresses.keySet()) {
             RecordingStateMachine sm = new RecordingStateMachine();
@@ -68,7 +77,7 @@ class GrpcClusterIT {
                     .initialConfig(config)
                     .stateMachine(sm)
                     .transport(options.createTransport(addresses.get(id), new TransportContext(CLUSTER, id)))
-                    .storage(MemStorage.create(id))
+                    .storage(dataDir.resolve(id.value()).toUri())
                     .build();
             nodes.put(id, node);
             machines.put(id, sm);
