@@ -265,19 +265,7 @@ public final class FileLogStore implements LogStore {
         Segment cur = segments.get(segments.size() - 1); // the writer is the only mutator
         long next = cur.lastIndex + 1;
         long batchStart = entries.get(0).index();
-        if (batchStart != next) {
-            throw new IllegalArgumentException("append must continue the log at index " + next + ", got "
-                    + batchStart);
-        }
-        long total = 0;
-        for (int k = 0; k < entries.size(); k++) {
-            LogEntry e = entries.get(k);
-            if (e.index() != batchStart + k) {
-                throw new IllegalArgumentException("entries are not consecutive: index " + e.index()
-                        + " at position " + k + " of a batch starting at " + batchStart);
-            }
-            total += LogFormat.recordSize(e);
-        }
+        long total = LogFormat.checkBatch(entries, next);
         if (total > writeBuf.capacity()) {
             writeBuf = ByteBuffer.allocateDirect((int) Math.min(Integer.MAX_VALUE - 8, Math.max(total,
                     writeBuf.capacity() * 2L)));
@@ -339,7 +327,11 @@ public final class FileLogStore implements LogStore {
                 t.file.write(slice, at);
             } catch (StorageFullException full) {
                 if (g == 0) {
-                    undoWrite(t, at);
+                    try {
+                        SegmentFiles.undoWrite(t, at);
+                    } catch (IOException e) {
+                        throw fail("undoing a failed write to " + t.path + " failed", e);
+                    }
                     files.discard(fresh);
                     throw full;
                 }
@@ -371,21 +363,6 @@ public final class FileLogStore implements LogStore {
         }
         for (LogEntry e : entries) {
             cache.put(e);
-        }
-    }
-
-    /** Restores a segment after a failed (ENOSPC) write at {@code at}: zeros back, extra size removed. */
-    private void undoWrite(Segment s, long at) throws IOException {
-        try {
-            long size = s.file.size();
-            long keep = Math.max(at, Math.min(size, s.capacity));
-            if (size > keep) {
-                s.file.truncate(keep);
-            }
-            SegmentFiles.zeroFill(s.file, at, keep);
-            s.file.force(true);
-        } catch (IOException e) {
-            throw fail("undoing a failed write to " + s.path + " failed", e);
         }
     }
 
@@ -564,11 +541,7 @@ public final class FileLogStore implements LogStore {
         return Set.of(Capability.CONCURRENT_READS);
     }
 
-    /**
-     * Returns the number of segment files.
-     *
-     * @return the count
-     */
+    /** @return the number of segment files (diagnostics and tests) */
     public int segmentCount() {
         lock.readLock().lock();
         try {
@@ -578,11 +551,7 @@ public final class FileLogStore implements LogStore {
         }
     }
 
-    /**
-     * Returns how many sparse index points and term runs are held in memory, over all segments.
-     *
-     * @return the count
-     */
+    /** @return how many sparse index points and term runs all segments hold in memory (diagnostics) */
     public long indexPoints() {
         lock.readLock().lock();
         try {
@@ -596,11 +565,7 @@ public final class FileLogStore implements LogStore {
         }
     }
 
-    /**
-     * Returns the bytes held by the entry cache.
-     *
-     * @return the accounted size
-     */
+    /** @return the bytes held by the entry cache (diagnostics) */
     public long cachedBytes() {
         return cache.bytes();
     }

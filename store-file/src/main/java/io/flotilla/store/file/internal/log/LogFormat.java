@@ -5,6 +5,7 @@ import io.flotilla.EntryKind;
 import io.flotilla.LogEntry;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
@@ -146,6 +147,32 @@ public final class LogFormat {
             return null;
         }
         return new SegmentHeader(b.getLong(16), b.getInt(12), b.getLong(24));
+    }
+
+    /**
+     * Checks that a batch continues the log and is consecutive, and returns its encoded size.
+     *
+     * @param entries the batch, not empty
+     * @param next the index the log continues at
+     * @return the total record bytes of the batch
+     * @throws IllegalArgumentException if the batch does not start at {@code next} or has a gap
+     */
+    static long checkBatch(List<LogEntry> entries, long next) {
+        long batchStart = entries.get(0).index();
+        if (batchStart != next) {
+            throw new IllegalArgumentException("append must continue the log at index " + next + ", got "
+                    + batchStart);
+        }
+        long total = 0;
+        for (int k = 0; k < entries.size(); k++) {
+            LogEntry e = entries.get(k);
+            if (e.index() != batchStart + k) {
+                throw new IllegalArgumentException("entries are not consecutive: index " + e.index()
+                        + " at position " + k + " of a batch starting at " + batchStart);
+            }
+            total += recordSize(e);
+        }
+        return total;
     }
 
     /**

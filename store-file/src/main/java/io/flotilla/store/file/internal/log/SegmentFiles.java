@@ -203,6 +203,24 @@ final class SegmentFiles {
         });
     }
 
+    /**
+     * Restores a segment after a failed (ENOSPC) write at {@code at}: zeros back, extra size removed, flushed, so
+     * the store is exactly as before the failed call.
+     *
+     * @param s the segment written to
+     * @param at where the failed write started
+     * @throws IOException if the repair itself failed (the caller then fails the store)
+     */
+    static void undoWrite(Segment s, long at) throws IOException {
+        long size = s.file.size();
+        long keep = Math.max(at, Math.min(size, s.capacity));
+        if (size > keep) {
+            s.file.truncate(keep);
+        }
+        zeroFill(s.file, at, keep);
+        s.file.force(true);
+    }
+
     /** Turns the spare file into a segment under its temporary name, or returns null if there is none. */
     Segment takeSpare(long firstIndex) {
         CompletableFuture<FileHandle> f = spare;
