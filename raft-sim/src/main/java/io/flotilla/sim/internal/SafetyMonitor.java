@@ -50,6 +50,9 @@ public final class SafetyMonitor {
         HardState hardState = HardState.INITIAL;
         // Per incarnation:
         long lastCommit;
+        /** Highest commit index this node ever reported, across incarnations (terms are durable, so it never
+         * accepts a leader that lacks an entry it once knew committed). */
+        long maxCommitEver;
         Role lastRole = Role.FOLLOWER;
         long lastTerm;
         boolean leaderCommitAdvanced;
@@ -297,12 +300,19 @@ public final class SafetyMonitor {
      */
     public void onTruncated(NodeId node, long fromIndex) {
         checks++;
-        if (fromIndex <= ghostMax) {
-            DurableLog log = nodes.get(node).log;
-            if (fromIndex <= log.lastIndex() && log.chainKnown(fromIndex) && fromIndex <= ghostMax
+        // Raft forbids removing an entry the node itself knew to be committed (§5.3, §5.4.2). A lagging node in an
+        // older term may legitimately drop an entry that a quorum committed without it (a delayed append from a
+        // deposed leader of an intermediate term can do that); the entry survives on the committing quorum and on
+        // every later leader (Leader Completeness, checked at each election). So the bound is the node's own
+        // commit, not the cluster's.
+        NodeState ns = nodes.get(node);
+        if (fromIndex <= ns.maxCommitEver && fromIndex <= ghostMax) {
+            DurableLog log = ns.log;
+            if (fromIndex <= log.lastIndex() && log.chainKnown(fromIndex)
                     && log.chain(fromIndex) == ghostChain[(int) fromIndex]) {
-                fail("committed entries are never removed", node + " truncated its log from index " + fromIndex
-                        + " which holds a committed entry (commit reached " + ghostMax + ")");
+                fail("a node never removes an entry it knew committed", node + " truncated its log from index "
+                        + fromIndex + " which holds a committed entry it had seen committed (its commit reached "
+                        + ns.maxCommitEver + ")");
             }
         }
         if (fromIndex <= nodes.get(node).log.lastIndex()) {
@@ -443,6 +453,7 @@ public final class SafetyMonitor {
             note(s.self(), "commit " + s.commitIndex() + " last " + s.lastLogIndex());
         }
         ns.lastCommit = s.commitIndex();
+        ns.maxCommitEver = Math.max(ns.maxCommitEver, s.commitIndex());
         ns.lastRole = s.role();
         ns.lastTerm = s.term();
     }
