@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * Three real nodes (threads, clock) on in-memory network and storage, assembled through {@link Raft#newBuilder()}.
  * The one place where real time is used: every wait polls with a deadline ({@link TestCluster#WAIT}).
  */
-class RaftClusterTest {
+class RaftClusterIT {
 
     @BeforeEach
     void assumeProtocol() {
