@@ -39,7 +39,8 @@ import org.junit.jupiter.api.Test;
  * class GrpcTransportTest extends TransportContract {
  *     @Override
  *     protected URI listenAddress(NodeId node) {
- *         return URI.create("grpc://127.0.0.1:0");
+ *         // a port outside the ephemeral range: the restart test rebinds it (see TestPorts)
+ *         return URI.create("grpc://127.0.0.1:" + TestPorts.freeStablePort());
  *     }
  *
  *     @Override

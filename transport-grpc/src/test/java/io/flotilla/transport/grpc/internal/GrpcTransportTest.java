@@ -3,14 +3,22 @@ package io.flotilla.transport.grpc.internal;
 import io.flotilla.NodeId;
 import io.flotilla.spi.Transport;
 import io.flotilla.spi.TransportContext;
+import io.flotilla.testkit.TestPorts;
 import io.flotilla.testkit.TransportContract;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 
 /** The raft-testkit transport contract, run against the gRPC transport over plaintext on 127.0.0.1. */
 class GrpcTransportTest extends TransportContract {
     @Override
     protected URI listenAddress(NodeId node) {
-        return URI.create("grpc://127.0.0.1:0");
+        // Not port 0: the restart test rebinds the same port, which is only reliable outside the ephemeral range.
+        try {
+            return URI.create("grpc://127.0.0.1:" + TestPorts.freeStablePort());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
