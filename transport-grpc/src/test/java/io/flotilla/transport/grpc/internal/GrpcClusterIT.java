@@ -22,7 +22,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -154,9 +153,7 @@ class GrpcClusterIT {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return io.flotilla.testkit.TestPorts.freeStablePort(); // not ephemeral: see TestPorts
     }
 
     /** Records applied commands in order; snapshots are the list itself. Called on the node's apply thread. */
