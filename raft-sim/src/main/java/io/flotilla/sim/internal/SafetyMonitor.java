@@ -44,12 +44,19 @@ public final class SafetyMonitor {
 
     private record LastLog(long index, long term) {}
 
+    /** A voter's durable log end when a candidate asked it for its vote, and its truncation count then. */
+    private record VoterView(long index, long term, long truncations) {}
+
+    private record RequestKey(NodeId voter, NodeId candidate, long term) {}
+
     /** What the monitor tracks per node across incarnations. */
     private static final class NodeState {
         final DurableLog log = new DurableLog();
         HardState hardState = HardState.INITIAL;
         // Per incarnation:
         long lastCommit;
+        /** Counts durable suffix truncations, so a vote check can tell whether the log shrank meanwhile. */
+        long truncations;
         /** Highest commit index this node ever reported, across incarnations (terms are durable, so it never
          * accepts a leader that lacks an entry it once knew committed). */
         long maxCommitEver;
@@ -77,6 +84,7 @@ public final class SafetyMonitor {
     private final Map<Long, NodeId> appendSenderOfTerm = new HashMap<>();
     private final Map<VoteKey, NodeId> grants = new HashMap<>();
     private final Map<VoteKey, LastLog> voteRequests = new HashMap<>();
+    private final Map<RequestKey, VoterView> voterViews = new HashMap<>();
     private final Map<IndexTerm, Long> chainAt = new HashMap<>();
     private long[] ghostChain = new long[64];
     private long ghostMax;
@@ -158,6 +166,14 @@ public final class SafetyMonitor {
             }
         } else if (m instanceof VoteRequest vr) {
             voteRequests.put(new VoteKey(vr.from(), vr.term()), new LastLog(vr.lastLogIndex(), vr.lastLogTerm()));
+            NodeState voter = nodes.get(vr.to());
+            if (voter != null) {
+                DurableLog vl = voter.log;
+                long li = vl.lastIndex();
+                long lt = li > 0 && vl.has(li) ? vl.term(li) : -1;
+                voterViews.putIfAbsent(new RequestKey(vr.to(), vr.from(), vr.term()),
+                        new VoterView(li, lt, voter.truncations));
+            }
         } else if (m instanceof VoteResponse vr && vr.granted()) {
             onVoteGranted(vr);
         }
@@ -184,20 +200,19 @@ public final class SafetyMonitor {
             return;
         }
         LastLog candidate = voteRequests.get(new VoteKey(vr.to(), vr.term()));
-        if (candidate != null) {
-            // The voter's durable entries of earlier terms are a prefix of its log when it voted (§5.4.1).
-            DurableLog log = ns.log;
-            long i = log.lastIndex();
-            while (i > 0 && log.has(i) && log.term(i) >= vr.term()) {
-                i--;
-            }
-            if (i > 0 && log.has(i)) {
-                long t = log.term(i);
-                if (t > candidate.term() || (t == candidate.term() && i > candidate.index())) {
-                    fail("up-to-date vote (§5.4.1)", voter + " granted its term-" + vr.term() + " vote to "
-                            + vr.to() + " whose last entry is (index " + candidate.index() + ", term "
-                            + candidate.term() + ") although its own log ends at (index " + i + ", term " + t + ")");
-                }
+        VoterView view = voterViews.get(new RequestKey(voter, vr.to(), vr.term()));
+        // §5.4.1 is about the voter's log when it decided. What it held durably when the candidate asked is part of
+        // that log, unless a truncation happened in between (then nothing is known and the check is skipped).
+        // Its durable log at send time is NOT a safe reference: group commit may make entries durable that a
+        // later leader delivered after the vote was decided, even entries of older terms.
+        if (candidate != null && view != null && view.truncations() == ns.truncations && view.term() >= 0) {
+            long i = view.index();
+            long t = view.term();
+            if (t > candidate.term() || (t == candidate.term() && i > candidate.index())) {
+                fail("up-to-date vote (§5.4.1)", voter + " granted its term-" + vr.term() + " vote to "
+                        + vr.to() + " whose last entry is (index " + candidate.index() + ", term "
+                        + candidate.term() + ") although its own durable log already ended at (index " + i
+                        + ", term " + t + ") when the vote was requested");
             }
         }
     }
@@ -316,6 +331,7 @@ public final class SafetyMonitor {
             }
         }
         if (fromIndex <= nodes.get(node).log.lastIndex()) {
+            nodes.get(node).truncations++;
             note(node, "truncated from " + fromIndex);
         }
         nodes.get(node).log.truncateSuffix(fromIndex);
