@@ -501,11 +501,12 @@ public final class EventLoopRaftNode implements RaftNode, NodeCallbacks {
                 return failure != null ? failure
                         : new NodeFailedException("node " + self + " stopped while " + what, cause);
             }
-            nf = new NodeFailedException("node " + self + " failed while " + what + ": " + cause, cause);
+            String reason = what + ": " + Failures.describeChain(cause);
+            nf = new NodeFailedException("node " + self + " failed while " + reason, cause);
             failure = nf;
             state.set(State.FAILED);
             before = status.role();
-            status = withRole(status, Role.FAILED, Optional.of(what + ": " + cause));
+            status = withRole(status, Role.FAILED, Optional.of(reason));
         }
         LOG.error("node {} FAILED while {}; it stops voting and serving until restarted by an operator", self, what,
                 cause);
