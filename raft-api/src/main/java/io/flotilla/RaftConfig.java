@@ -31,6 +31,7 @@ import java.util.Objects;
  *     default 8 MiB
  * @param maxPendingProposals most proposals waiting to be appended on the leader before new ones are dropped
  *     (back-pressure); default 65,536
+ * @param snapshots when to snapshot and compact, and how snapshots are sent; default {@link SnapshotConfig#defaults()}
  */
 public record RaftConfig(
         Duration tickInterval,
@@ -43,7 +44,8 @@ public record RaftConfig(
         int maxInflightAppends,
         long maxInflightBytes,
         int maxCommandBytes,
-        int maxPendingProposals) {
+        int maxPendingProposals,
+        SnapshotConfig snapshots) {
 
     /**
      * Validates the configuration, reporting every violation at once.
@@ -59,6 +61,7 @@ public record RaftConfig(
      * @param maxInflightBytes bytes in flight per follower
      * @param maxCommandBytes largest command
      * @param maxPendingProposals proposal queue bound
+     * @param snapshots snapshot settings, not null
      * @throws InvalidConfigException listing every violated rule
      */
     public RaftConfig {
@@ -91,6 +94,9 @@ public record RaftConfig(
         }
         if (maxPendingProposals < 1) {
             v.add("maxPendingProposals must be >= 1, got " + maxPendingProposals);
+        }
+        if (snapshots == null) {
+            v.add("snapshots must not be null");
         }
         if (!v.isEmpty()) {
             throw new InvalidConfigException("RaftConfig", v);
@@ -133,6 +139,7 @@ public record RaftConfig(
         b.maxInflightBytes = maxInflightBytes;
         b.maxCommandBytes = maxCommandBytes;
         b.maxPendingProposals = maxPendingProposals;
+        b.snapshots = snapshots;
         return b;
     }
 
@@ -149,6 +156,7 @@ public record RaftConfig(
         private long maxInflightBytes = 32L << 20;
         private int maxCommandBytes = 8 << 20;
         private int maxPendingProposals = 65_536;
+        private SnapshotConfig snapshots = SnapshotConfig.defaults();
 
         private Builder() {}
 
@@ -274,6 +282,17 @@ public record RaftConfig(
         }
 
         /**
+         * Sets the snapshot and compaction settings.
+         *
+         * @param snapshots not null
+         * @return this builder
+         */
+        public Builder snapshots(SnapshotConfig snapshots) {
+            this.snapshots = snapshots;
+            return this;
+        }
+
+        /**
          * Validates and builds.
          *
          * @return the configuration
@@ -282,7 +301,7 @@ public record RaftConfig(
         public RaftConfig build() {
             return new RaftConfig(tickInterval, electionTicks, heartbeatTicks, preVote, checkQuorum,
                     maxAppendEntries, maxAppendBytes, maxInflightAppends, maxInflightBytes, maxCommandBytes,
-                    maxPendingProposals);
+                    maxPendingProposals, snapshots);
         }
     }
 }

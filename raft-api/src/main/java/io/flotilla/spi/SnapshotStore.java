@@ -31,12 +31,18 @@ public interface SnapshotStore extends AutoCloseable {
     /**
      * Starts writing a new snapshot part.
      *
-     * @param meta what the part covers; its index must be above the latest snapshot's
+     * <p>A {@link SnapshotKind#FULL} part whose index <em>equals</em> the latest snapshot's is a <b>merge</b>: when
+     * committed it replaces the whole current chain (base and deltas) by itself, covering the same log position
+     * (the core writes it by merging the chain in the background once the chain grows past a bound). A crash
+     * before that commit leaves the old chain in force.
+     *
+     * @param meta what the part covers; its index must be above the latest snapshot's, or equal to it for a FULL
+     *     merge
      * @param kind {@link SnapshotKind#FULL}, or {@link SnapshotKind#DELTA} on a store with
      *     {@link Capability#INCREMENTAL_SNAPSHOTS} that already has a snapshot
      * @return a writer; the caller closes it
-     * @throws IllegalArgumentException if the index is not above the latest, or a DELTA is not supported or has
-     *     no base
+     * @throws IllegalArgumentException if the index is below the latest, equal to it for a DELTA, or a DELTA is not
+     *     supported or has no base
      * @throws IOException if the store failed
      */
     SnapshotWriter create(SnapshotMeta meta, SnapshotKind kind) throws IOException;

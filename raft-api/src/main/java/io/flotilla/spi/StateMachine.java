@@ -2,6 +2,8 @@ package io.flotilla.spi;
 
 import io.flotilla.Bytes;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,8 +18,8 @@ import java.util.Optional;
  *
  * <h2>Threading</h2>
  * {@link #apply}, {@link #query}, {@link #prepareSnapshot}, {@link #prepareDelta} and {@link #restore} are called
- * from one thread (the node's apply thread), never concurrently. {@link SnapshotImage#writeTo} runs on another
- * thread at the same time as {@code apply}. Long work in {@code apply} delays results, not the protocol:
+ * from one thread (the node's apply thread), never concurrently. {@link SnapshotImage#writeTo} and
+ * {@link #mergeSnapshot} run on another thread (the snapshot thread) at the same time as {@code apply}. Long work in {@code apply} delays results, not the protocol:
  * applying runs off the event loop.
  *
  * <h2>Durability</h2>
@@ -63,6 +65,24 @@ public interface StateMachine {
      */
     default Optional<SnapshotImage> prepareDelta(long lastAppliedIndex, long previousSnapshotIndex) {
         return Optional.empty();
+    }
+
+    /**
+     * Merges a snapshot chain (a full base and its deltas, oldest first) into one full image in this state
+     * machine's {@link #prepareSnapshot} format, without touching the live state: the result must equal what
+     * {@link #restore} of the chain followed by {@code prepareSnapshot} would write. Flotilla calls it in the
+     * background, on the snapshot thread and concurrently with {@link #apply}, when the chain grows past
+     * {@code RaftConfig.snapshotMaxDeltaChain()}, and stores the result as the chain's replacement. A state machine
+     * that writes deltas should implement it; when it returns {@code false} (the default) Flotilla instead takes
+     * the next snapshot in full.
+     *
+     * @param chain the parts to merge, the full base first; each part's {@link SnapshotPart#open()} may be called
+     * @param out where to write the merged full image; not closed by this method
+     * @return whether a merged image was written
+     * @throws IOException if reading or writing failed; the chain stays as it was
+     */
+    default boolean mergeSnapshot(List<SnapshotPart> chain, OutputStream out) throws IOException {
+        return false;
     }
 
     /**
