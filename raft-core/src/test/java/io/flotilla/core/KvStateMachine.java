@@ -27,6 +27,10 @@ public final class KvStateMachine implements StateMachine {
     private final TreeMap<String, String> map = new TreeMap<>();
     private final List<Long> appliedIndices = new ArrayList<>();
     private final List<String> appliedCommands = new ArrayList<>();
+    // Keys changed since the last snapshot or restore (incremental snapshots: keys are only ever set, never removed).
+    private final java.util.Set<String> dirty = new java.util.TreeSet<>();
+    private int deltasTaken;
+    private int merges;
 
     @Override
     public synchronized Bytes apply(long logIndex, Bytes command) {
@@ -37,11 +41,13 @@ public final class KvStateMachine implements StateMachine {
         switch (p[0]) {
             case "set": {
                 String old = map.put(p[1], p.length > 2 ? p[2] : "");
+                dirty.add(p[1]);
                 return Bytes.ofUtf8(old == null ? "" : old);
             }
             case "incr": {
                 long v = Long.parseLong(map.getOrDefault(p[1], "0")) + 1;
                 map.put(p[1], Long.toString(v));
+                dirty.add(p[1]);
                 return Bytes.ofUtf8(Long.toString(v));
             }
             case "boom":
@@ -62,7 +68,41 @@ public final class KvStateMachine implements StateMachine {
 
     @Override
     public synchronized SnapshotImage prepareSnapshot(long lastAppliedIndex) {
-        Map<String, String> copy = new TreeMap<>(map);
+        dirty.clear();
+        return image(new TreeMap<>(map));
+    }
+
+    @Override
+    public synchronized java.util.Optional<SnapshotImage> prepareDelta(long lastAppliedIndex, long previous) {
+        Map<String, String> changed = new TreeMap<>();
+        for (String k : dirty) {
+            changed.put(k, map.get(k));
+        }
+        dirty.clear();
+        deltasTaken++;
+        return java.util.Optional.of(image(changed));
+    }
+
+    @Override
+    public boolean mergeSnapshot(List<io.flotilla.spi.SnapshotPart> chain, java.io.OutputStream out)
+            throws IOException {
+        Map<String, String> merged = new TreeMap<>();
+        for (io.flotilla.spi.SnapshotPart part : chain) {
+            readInto(part, merged);
+        }
+        image(merged).writeTo(out);
+        synchronized (this) {
+            merges++;
+        }
+        return true;
+    }
+
+    /** @return how many deltas and merges this machine made (tests) */
+    public synchronized int[] snapshotCounts() {
+        return new int[] {deltasTaken, merges};
+    }
+
+    private static SnapshotImage image(Map<String, String> copy) {
         return out -> {
             DataOutputStream d = new DataOutputStream(out);
             d.writeInt(copy.size());
@@ -77,17 +117,22 @@ public final class KvStateMachine implements StateMachine {
     @Override
     public synchronized void restore(SnapshotReader snapshot) throws IOException {
         map.clear();
+        dirty.clear();
         for (SnapshotPart part : snapshot.parts()) {
-            try (InputStream in = part.open(); DataInputStream d = new DataInputStream(in)) {
-                int n;
-                try {
-                    n = d.readInt();
-                } catch (EOFException e) {
-                    continue;
-                }
-                for (int i = 0; i < n; i++) {
-                    map.put(d.readUTF(), d.readUTF());
-                }
+            readInto(part, map);
+        }
+    }
+
+    private static void readInto(SnapshotPart part, Map<String, String> into) throws IOException {
+        try (InputStream in = part.open(); DataInputStream d = new DataInputStream(in)) {
+            int n;
+            try {
+                n = d.readInt();
+            } catch (EOFException e) {
+                return;
+            }
+            for (int i = 0; i < n; i++) {
+                into.put(d.readUTF(), d.readUTF());
             }
         }
     }
@@ -105,6 +150,14 @@ public final class KvStateMachine implements StateMachine {
     /**
      * @param key a key
      * @return its value, or "" if absent
+     */
+    public synchronized Map<String, String> contents() {
+        return new TreeMap<>(map);
+    }
+
+    /**
+     * @param key a key
+     * @return its value, or null
      */
     public synchronized String get(String key) {
         return map.getOrDefault(key, "");

@@ -43,7 +43,14 @@ final class TestCluster implements AutoCloseable {
     final Map<NodeId, KvStateMachine> machines = new ConcurrentHashMap<>();
     final Map<NodeId, RaftNode> nodes = new ConcurrentHashMap<>();
 
+    final RaftConfig tuning;
+
     TestCluster(int size) {
+        this(size, TUNING);
+    }
+
+    TestCluster(int size, RaftConfig tuning) {
+        this.tuning = tuning;
         Map<NodeId, URI> members = new TreeMap<>();
         for (int i = 1; i <= size; i++) {
             members.put(NodeId.of("n" + i), URI.create("mem://n" + i));
@@ -64,7 +71,7 @@ final class TestCluster implements AutoCloseable {
     RaftNode start(NodeId id) {
         KvStateMachine machine = new KvStateMachine();
         RaftNode node = Raft.newBuilder()
-                .clusterId(clusterId).nodeId(id).initialConfig(config).config(TUNING)
+                .clusterId(clusterId).nodeId(id).initialConfig(config).config(tuning)
                 .stateMachine(machine)
                 .transport(network.transport(clusterId, id))
                 .storage(storages.get(id))
@@ -144,6 +151,33 @@ final class TestCluster implements AutoCloseable {
             }
             return Optional.of(Boolean.TRUE);
         }, "all nodes applied the same commands");
+    }
+
+    /**
+     * Waits until every running node has applied the leader's commit index and holds the same key-value state (for
+     * nodes caught up by a snapshot, whose applied command lists differ).
+     */
+    void awaitSameState() {
+        awaitTrue(() -> {
+            long commit = -1;
+            for (RaftNode n : nodes.values()) {
+                if (n.status().role() == Role.LEADER) {
+                    commit = n.status().commitIndex();
+                }
+            }
+            Map<String, String> reference = null;
+            for (Map.Entry<NodeId, RaftNode> e : nodes.entrySet()) {
+                if (commit < 0 || e.getValue().status().appliedIndex() < commit) {
+                    return false;
+                }
+                Map<String, String> state = machines.get(e.getKey()).contents();
+                if (reference != null && !reference.equals(state)) {
+                    return false;
+                }
+                reference = state;
+            }
+            return true;
+        }, "all nodes applied the commit index and hold the same state");
     }
 
     static void awaitTrue(BooleanSupplier condition, String what) {

@@ -43,6 +43,7 @@ public final class SimRuntime implements NodeRuntime {
     private final SerialExecutor loop;
     private final SerialExecutor storage;
     private final SerialExecutor apply;
+    private final SerialExecutor snapshot;
     private final List<Timer> timers = new ArrayList<>();
     private boolean paused;
     private boolean dead;
@@ -71,6 +72,7 @@ public final class SimRuntime implements NodeRuntime {
         this.storage = new SerialExecutor("storage", () -> fsyncMinNanos
                 + (fsyncMaxNanos > fsyncMinNanos ? latency.nextLong(fsyncMaxNanos - fsyncMinNanos) : 0));
         this.apply = new SerialExecutor("apply", () -> 5_000 + latency.nextLong(20_000));
+        this.snapshot = new SerialExecutor("snapshot", () -> 10_000 + latency.nextLong(200_000));
     }
 
     /** @return the node */
@@ -96,6 +98,11 @@ public final class SimRuntime implements NodeRuntime {
     @Override
     public Executor applyExecutor() {
         return apply;
+    }
+
+    @Override
+    public Executor snapshotExecutor() {
+        return snapshot;
     }
 
     @Override
@@ -128,6 +135,7 @@ public final class SimRuntime implements NodeRuntime {
         loop.kick();
         storage.kick();
         apply.kick();
+        snapshot.kick();
     }
 
     /** @return whether the node is paused */
@@ -141,6 +149,7 @@ public final class SimRuntime implements NodeRuntime {
         loop.tasks.clear();
         storage.tasks.clear();
         apply.tasks.clear();
+        snapshot.tasks.clear();
         timers.clear();
     }
 
@@ -151,7 +160,7 @@ public final class SimRuntime implements NodeRuntime {
 
     /** @return tasks waiting in the node's executors */
     public int pendingTasks() {
-        return loop.tasks.size() + storage.tasks.size() + apply.tasks.size();
+        return loop.tasks.size() + storage.tasks.size() + apply.tasks.size() + snapshot.tasks.size();
     }
 
     @Override

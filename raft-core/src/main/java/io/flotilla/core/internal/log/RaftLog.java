@@ -24,8 +24,14 @@ public final class RaftLog {
 
     private final StableLog stable;
     private final UnstableLog unstable;
-    private final long snapshotIndex;
-    private final long snapshotTerm;
+    // The latest snapshot (§7): every entry up to snapshotIndex is covered by it.
+    private long snapshotIndex;
+    private long snapshotTerm;
+    // The entry just before the first readable one, whose term is remembered (the log's "dummy" entry): entries
+    // at or below floorIndex may have been compacted away. Invariant: floorIndex <= snapshotIndex, or the log
+    // keeps entries below the snapshot as a catch-up margin (floorIndex < snapshotIndex).
+    private long floorIndex;
+    private long floorTerm;
     // Invariant: committed <= lastIndex(); committed never decreases.
     private long committed;
     // Invariant: applying <= committed. The last index handed out for application.
@@ -44,9 +50,23 @@ public final class RaftLog {
         this.snapshotTerm = snapshotTerm;
         long durableLast;
         try {
+            long storeFirst = stable.firstIndex();
             durableLast = Math.max(stable.lastIndex(), snapshotIndex);
+            if (storeFirst > snapshotIndex || storeFirst > stable.lastIndex()) {
+                // The log starts right after the snapshot (or is empty): the snapshot is the floor.
+                floorIndex = snapshotIndex;
+                floorTerm = snapshotTerm;
+            } else if (storeFirst <= 1) {
+                floorIndex = 0;
+                floorTerm = 0;
+            } else {
+                // Entries below the snapshot were kept as a catch-up margin; the first one's predecessor is gone,
+                // so the first readable entry serves as the floor (its term is known).
+                floorIndex = storeFirst;
+                floorTerm = stable.term(storeFirst);
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the log's last index", e);
+            throw new UncheckedIOException("cannot read the log's bounds", e);
         }
         this.unstable = new UnstableLog(durableLast + 1);
         // The commit index is not persisted (Figure 2: volatile state); what was applied was committed.
@@ -54,9 +74,9 @@ public final class RaftLog {
         this.applying = committed;
     }
 
-    /** @return the first index still in the log (after the snapshot) */
+    /** @return the first index still readable in the log */
     public long firstIndex() {
-        return snapshotIndex + 1;
+        return floorIndex + 1;
     }
 
     /** @return the last index, durable or not */
@@ -79,6 +99,75 @@ public final class RaftLog {
         return snapshotIndex;
     }
 
+    /** @return the snapshot's last included term */
+    public long snapshotTerm() {
+        return snapshotTerm;
+    }
+
+    /**
+     * Records a snapshot this node took of its own applied state (§7). Entries stay readable until
+     * {@link #compactTo(long)}.
+     *
+     * @param index the snapshot's last included index, at most {@link #committed()}
+     * @param term the term of that entry
+     */
+    public void snapshotTaken(long index, long term) {
+        if (index <= snapshotIndex) {
+            return;
+        }
+        if (index > committed) {
+            throw new IllegalStateException("snapshot at " + index + " beyond the commit index " + committed);
+        }
+        snapshotIndex = index;
+        snapshotTerm = term;
+    }
+
+    /**
+     * Forgets entries up to {@code index}, which the snapshot covers and which are durable (§7 log compaction).
+     * The driver then lets the store discard them ({@code LogStore.compactPrefix}).
+     *
+     * @param index the last index to forget; at most the snapshot index and the durable last index
+     * @return whether the floor moved
+     */
+    public boolean compactTo(long index) {
+        if (index <= floorIndex) {
+            return false;
+        }
+        if (index > snapshotIndex || index > durableLastIndex()) {
+            throw new IllegalStateException("cannot compact to " + index + ": snapshot " + snapshotIndex
+                    + ", durable " + durableLastIndex());
+        }
+        floorTerm = term(index);
+        floorIndex = index;
+        return true;
+    }
+
+    /**
+     * Installs a snapshot received from the leader (§7, Figure 13 receiver rules 6 and 7): if the log holds the
+     * snapshot's last entry (same index and term), the entries after it are kept; otherwise the whole log is
+     * discarded and continues after the snapshot. Either way the snapshot's entries count as committed.
+     *
+     * @param index the snapshot's last included index, above {@link #committed()}
+     * @param term its term
+     * @return whether the log's suffix was kept (false: the log was discarded)
+     */
+    public boolean installSnapshot(long index, long term) {
+        if (index <= committed) {
+            throw new IllegalStateException("snapshot at " + index + " is not above the commit index " + committed);
+        }
+        boolean keep = index <= lastIndex() && term(index) == term;
+        if (!keep) {
+            unstable.reset(index + 1);
+        }
+        snapshotIndex = index;
+        snapshotTerm = term;
+        floorIndex = index;
+        floorTerm = term;
+        committed = index;
+        applying = index;
+        return keep;
+    }
+
     /** @return the commit index */
     public long committed() {
         return committed;
@@ -94,10 +183,13 @@ public final class RaftLog {
      * @return its term, 0 for index 0, or {@link #NO_TERM} if compacted or beyond the end
      */
     public long term(long index) {
+        if (index == floorIndex) {
+            return floorTerm;
+        }
         if (index == snapshotIndex) {
             return snapshotTerm;
         }
-        if (index < snapshotIndex || index > lastIndex()) {
+        if (index < floorIndex || index > lastIndex()) {
             return NO_TERM;
         }
         if (index >= unstable.offset()) {
@@ -351,7 +443,7 @@ public final class RaftLog {
 
     @Override
     public String toString() {
-        return "RaftLog[first=" + firstIndex() + " durable=" + durableLastIndex() + " last=" + lastIndex()
+        return "RaftLog[snapshot=" + snapshotIndex + " first=" + firstIndex() + " durable=" + durableLastIndex() + " last=" + lastIndex()
                 + " committed=" + committed + " applying=" + applying + "]";
     }
 }

@@ -1,6 +1,13 @@
 package io.flotilla.core.internal.loop;
 
 import io.flotilla.Bytes;
+import io.flotilla.ClusterConfig;
+import io.flotilla.IndeterminateStateException;
+import io.flotilla.SnapshotMeta;
+import io.flotilla.core.internal.snapshot.LogicalChain;
+import io.flotilla.spi.SnapshotReader;
+import io.flotilla.spi.Storage;
+import java.io.IOException;
 import io.flotilla.EntryKind;
 import io.flotilla.LogEntry;
 import io.flotilla.ProposalDroppedException;
@@ -32,24 +39,31 @@ public final class Applier {
     private static final Logger LOG = LoggerFactory.getLogger(Applier.class);
 
     private final StateMachine stateMachine;
+    private final Storage storage;
     private final NodeRuntime runtime;
     private final PendingOps pending;
     private final dagger.Lazy<NodeCallbacks> callbacks;
     // Apply-thread confined after start(); start() happens-before every submit() through the executor.
     private long appliedIndex;
+    // The term of the entry at appliedIndex and the configuration in force there (thesis §4.1): what a snapshot of
+    // the state machine's current state records.
+    private long appliedTerm;
+    private ClusterConfig appliedConfig;
     private final ArrayDeque<PendingRead> waitingReads = new ArrayDeque<>();
     private volatile boolean halted;
 
     /**
      * @param stateMachine the application
+     * @param storage holds the snapshots a follower installs
      * @param runtime supplies the apply executor
      * @param pending the futures to complete
      * @param callbacks where applied indices and failures are reported
      */
     @Inject
-    public Applier(StateMachine stateMachine, NodeRuntime runtime, PendingOps pending,
+    public Applier(StateMachine stateMachine, Storage storage, NodeRuntime runtime, PendingOps pending,
             dagger.Lazy<NodeCallbacks> callbacks) {
         this.stateMachine = stateMachine;
+        this.storage = storage;
         this.runtime = runtime;
         this.pending = pending;
         this.callbacks = callbacks;
@@ -60,9 +74,36 @@ public final class Applier {
      * {@link #submit}.
      *
      * @param appliedIndex the starting applied index
+     * @param appliedTerm the term of the entry there
+     * @param config the configuration in force there
      */
-    void start(long appliedIndex) {
+    void start(long appliedIndex, long appliedTerm, ClusterConfig config) {
         this.appliedIndex = appliedIndex;
+        this.appliedTerm = appliedTerm;
+        this.appliedConfig = config;
+    }
+
+    /**
+     * Runs a task on the apply thread after every batch submitted before it (to capture a snapshot of the state
+     * exactly as applied so far). Dropped once halted.
+     *
+     * @param task the task; it may call {@link #appliedIndex()}, {@link #appliedTerm()}, {@link #appliedConfig()}
+     * @return whether it was queued
+     */
+    boolean execute(Runnable task) {
+        if (halted) {
+            return false;
+        }
+        try {
+            runtime.applyExecutor().execute(() -> {
+                if (!halted) {
+                    task.run();
+                }
+            });
+            return true;
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return false;
+        }
     }
 
     /** Stops applying: later batches are dropped (their futures are failed by the node's sweep). */
@@ -97,8 +138,11 @@ public final class Applier {
         }
     }
 
-    private void applyAndServe(ApplyBatch batch) {
+    private void applyAndServe(ApplyBatch batch) throws IOException {
         long before = appliedIndex;
+        if (batch.restore().isPresent()) {
+            restore(batch.restore().get());
+        }
         for (LogEntry e : batch.entries()) {
             if (e.index() <= appliedIndex) {
                 continue; // already applied (e.g. covered by the restored snapshot): exactly once
@@ -123,6 +167,10 @@ public final class Applier {
                 }
             }
             appliedIndex = e.index();
+            appliedTerm = e.term();
+            if (e.kind() == EntryKind.CONFIGURATION) {
+                appliedConfig = ClusterConfig.fromBytes(e.payload());
+            }
             complete(e, result);
         }
         waitingReads.addAll(batch.reads());
@@ -130,6 +178,28 @@ public final class Applier {
         if (appliedIndex != before) {
             callbacks.get().applied(appliedIndex);
         }
+    }
+
+    /** §7: replaces the state with the snapshot installed from the leader (the latest in the store). */
+    private void restore(SnapshotMeta meta) throws IOException {
+        long index = meta.lastIncludedIndex();
+        SnapshotReader stored = storage.snapshots().openLatest().orElseThrow(() -> new IllegalStateException(
+                "the snapshot installed at " + index + " is not in the snapshot store"));
+        try (LogicalChain chain = LogicalChain.open(stored)) {
+            if (chain.meta().lastIncludedIndex() != index) {
+                throw new IllegalStateException("the snapshot store's latest snapshot is at "
+                        + chain.meta().lastIncludedIndex() + ", not at the installed " + index);
+            }
+            stateMachine.restore(chain);
+        }
+        LOG.info("restored the state machine from the leader's snapshot at index {} (was at {})", index,
+                appliedIndex);
+        appliedIndex = index;
+        appliedTerm = meta.lastIncludedTerm();
+        appliedConfig = meta.config();
+        pending.failAppendedThrough(index, i -> new IndeterminateStateException("a snapshot from the leader"
+                + " replaced this node's log up to index " + index + "; whether the proposal at " + i
+                + " committed is unknown here", i, null));
     }
 
     private void complete(LogEntry e, Bytes result) {
@@ -171,5 +241,15 @@ public final class Applier {
     /** @return the applied index; only meaningful on the apply thread (tests read it after draining) */
     long appliedIndex() {
         return appliedIndex;
+    }
+
+    /** @return the term of the last applied entry; apply thread only */
+    long appliedTerm() {
+        return appliedTerm;
+    }
+
+    /** @return the configuration in force at the applied index; apply thread only */
+    ClusterConfig appliedConfig() {
+        return appliedConfig;
     }
 }

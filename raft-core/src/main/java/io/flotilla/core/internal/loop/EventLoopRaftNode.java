@@ -68,7 +68,7 @@ import org.slf4j.LoggerFactory;
  * {@link #close()} (waits for the runtime's threads). Protocol state is touched only on the loop executor.
  */
 @Singleton
-public final class EventLoopRaftNode implements RaftNode, NodeCallbacks {
+public final class EventLoopRaftNode extends LaterFeatures implements NodeCallbacks {
     private static final Logger LOG = LoggerFactory.getLogger(EventLoopRaftNode.class);
     private static final int MAX_EVENTS_PER_DRAIN = 4096;
 
@@ -103,6 +103,7 @@ public final class EventLoopRaftNode implements RaftNode, NodeCallbacks {
     // Invariant: every committed entry up to this index has been handed to the persister/applier.
     private long committedHandedIndex;
     private RaftStatus loopStatus;
+    private SnapshotCoordinator snapshots;
 
     /**
      * Assembles the node; see {@link NodeSpec} for the parameters. Use {@link NodeFactory#create(NodeSpec)}.
@@ -178,7 +179,10 @@ public final class EventLoopRaftNode implements RaftNode, NodeCallbacks {
                 appliedIndex = recovered.initial().appliedIndex();
                 committedHandedIndex = appliedIndex;
                 persister.start(recovered.lastIndex());
-                applier.start(appliedIndex);
+                applier.start(appliedIndex, recovered.initial().snapshotTerm(), recovered.snapshotConfig());
+                snapshots = new SnapshotCoordinator(self, config, storage, stateMachine, applier, runtime,
+                        new SnapshotHost(this::post, () -> protocol, this::sendQuietly),
+                        recovered.initial().snapshotIndex(), recovered.storedDeltas());
                 loopStatus = protocol.status(appliedIndex);
                 status = loopStatus;
             } catch (Throwable t) {
@@ -248,33 +252,14 @@ public final class EventLoopRaftNode implements RaftNode, NodeCallbacks {
     }
 
     @Override
-    public CompletableFuture<ClusterConfig> addLearner(NodeId id, URI address) {
-        return unsupported("addLearner", "membership changes");
-    }
-
-    @Override
-    public CompletableFuture<ClusterConfig> promoteToVoter(NodeId id) {
-        return unsupported("promoteToVoter", "membership changes");
-    }
-
-    @Override
-    public CompletableFuture<ClusterConfig> removeMember(NodeId id) {
-        return unsupported("removeMember", "membership changes");
-    }
-
-    @Override
-    public CompletableFuture<Void> transferLeadership(NodeId target) {
-        return unsupported("transferLeadership", "leadership transfer (thesis §3.10)");
-    }
-
-    @Override
     public CompletableFuture<SnapshotMeta> takeSnapshot() {
-        return unsupported("takeSnapshot", "snapshots and log compaction (§7)");
-    }
-
-    private static <T> CompletableFuture<T> unsupported(String op, String feature) {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException(
-                op + " is not implemented yet: it arrives with the issue for " + feature));
+        RaftException refused = refusal();
+        if (refused != null) {
+            return CompletableFuture.failedFuture(refused);
+        }
+        CompletableFuture<SnapshotMeta> f = new CompletableFuture<>();
+        post(() -> snapshots.takeNow(f));
+        return f;
     }
 
     @Override
@@ -321,7 +306,10 @@ public final class EventLoopRaftNode implements RaftNode, NodeCallbacks {
 
     @Override
     public void applied(long index) {
-        post(() -> appliedIndex = Math.max(appliedIndex, index));
+        post(() -> {
+            appliedIndex = Math.max(appliedIndex, index);
+            snapshots.onApplied(appliedIndex);
+        });
     }
 
     @Override
@@ -333,12 +321,18 @@ public final class EventLoopRaftNode implements RaftNode, NodeCallbacks {
 
     private void onMessage(RaftMessage message) {
         if (state.get() == State.RUNNING) {
-            post(() -> protocol.step(message));
+            post(() -> {
+                snapshots.onMessage(message);
+                protocol.step(message);
+            });
         }
     }
 
     private void onTick() {
-        post(() -> protocol.tick());
+        post(() -> {
+            protocol.tick();
+            snapshots.onTick();
+        });
     }
 
     private void post(Runnable event) {
@@ -425,11 +419,7 @@ public final class EventLoopRaftNode implements RaftNode, NodeCallbacks {
     /** Carries out a Ready in the order its Javadoc prescribes (send now, persist, send after, apply). */
     private void carryOut(Ready ready) {
         for (RaftMessage m : ready.messagesNow()) {
-            try {
-                transport.send(m);
-            } catch (RuntimeException e) {
-                LOG.warn("node {}: Transport.send threw (it must not); message to {} dropped", self, m.to(), e);
-            }
+            sendQuietly(m);
         }
         List<PendingRead> confirmed = new ArrayList<>(ready.readStates().size());
         for (ReadState rs : ready.readStates()) {
@@ -444,11 +434,20 @@ public final class EventLoopRaftNode implements RaftNode, NodeCallbacks {
         if (!committed.isEmpty()) {
             committedHandedIndex = Math.max(committedHandedIndex, committed.get(committed.size() - 1).index());
         }
-        ApplyBatch apply = committed.isEmpty() && confirmed.isEmpty() ? ApplyBatch.EMPTY
-                : new ApplyBatch(committed, confirmed);
+        ApplyBatch apply = committed.isEmpty() && confirmed.isEmpty() && ready.snapshotToRestore().isEmpty()
+                ? ApplyBatch.EMPTY : new ApplyBatch(ready.snapshotToRestore(), committed, confirmed);
         if (ready.needsPersist() || !ready.messagesAfterPersist().isEmpty() || !apply.isEmpty()) {
-            persister.submit(new PersistBatch(ready.hardState(), ready.entriesToPersist(),
+            persister.submit(new PersistBatch(ready.hardState(), ready.compaction(), ready.entriesToPersist(),
                     ready.messagesAfterPersist(), apply));
+        }
+        snapshots.onReady(ready, protocol.term());
+    }
+
+    private void sendQuietly(RaftMessage m) {
+        try {
+            transport.send(m);
+        } catch (RuntimeException e) {
+            LOG.warn("node {}: Transport.send threw (it must not); message to {} dropped", self, m.to(), e);
         }
     }
 
@@ -469,6 +468,9 @@ public final class EventLoopRaftNode implements RaftNode, NodeCallbacks {
                     "node " + self + " lost leadership in term " + prev.term() + " after appending the proposal at"
                             + " index " + index + "; it may or may not commit", index, null));
             pending.failUnconfirmedReads(() -> new NotLeaderException(self, leader));
+        }
+        if (next.role() != prev.role() || next.term() != prev.term()) {
+            snapshots.onLeadership(next.role() == Role.LEADER, next.term());
         }
         if (next.term() != prev.term()) {
             notifyListener(l -> l.onTermChanged(self, next.term()));

@@ -24,6 +24,12 @@ public interface NodeRuntime extends AutoCloseable {
     Executor applyExecutor();
 
     /**
+     * @return runs snapshot I/O in order, off the loop and the storage thread: writing snapshots the state machine
+     *     prepared, merging delta chains, reading chunks to send and writing chunks received (§7)
+     */
+    Executor snapshotExecutor();
+
+    /**
      * Runs {@code task} on the loop executor every {@code periodNanos} until the returned handle is closed.
      *
      * @param task the task, typically one protocol tick

@@ -109,6 +109,22 @@ public final class PendingOps {
     }
 
     /**
+     * Fails the appended proposals at or below {@code index}: a snapshot installed from the leader covers them, so
+     * this node never learns their individual outcome.
+     *
+     * @param index the snapshot's last included index
+     * @param error builds the exception for a proposal's index
+     */
+    void failAppendedThrough(long index, Function<Long, RaftException> error) {
+        Iterator<Map.Entry<Long, PendingProposal>> it = appended.headMap(index, true).entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<Long, PendingProposal> e = it.next();
+            it.remove();
+            e.getValue().future.completeExceptionally(error.apply(e.getKey()));
+        }
+    }
+
+    /**
      * Fails the reads whose read index is not confirmed yet.
      *
      * @param error builds the exception

@@ -2,6 +2,8 @@ package io.flotilla.core.internal.loop;
 
 import io.flotilla.HardState;
 import io.flotilla.LogEntry;
+import io.flotilla.core.internal.protocol.LogCompaction;
+import io.flotilla.spi.LogStore;
 import io.flotilla.message.RaftMessage;
 import io.flotilla.spi.Storage;
 import io.flotilla.spi.Transport;
@@ -117,12 +119,32 @@ public final class Persister {
         }
         List<LogEntry> merged = new ArrayList<>();
         HardState hardState = null;
+        LogCompaction discard = null;
+        long compactThrough = 0;
         try {
             for (PersistBatch batch : batches) {
+                if (batch.compaction().isPresent() && batch.compaction().get().discardLog()) {
+                    // §7: a follower installed a snapshot its log does not match: the log goes, whatever earlier
+                    // batches meant to write to it; entries after the snapshot follow.
+                    discard = batch.compaction().get();
+                    merged.clear();
+                    compactThrough = 0;
+                }
                 mergeInto(merged, batch.entries());
+                if (batch.compaction().isPresent() && !batch.compaction().get().discardLog()) {
+                    compactThrough = Math.max(compactThrough, batch.compaction().get().throughIndex());
+                }
                 if (batch.hardState().isPresent()) {
                     hardState = batch.hardState().get();
                 }
+            }
+            if (discard != null) {
+                LogStore log = storage.log();
+                if (log.lastIndex() >= log.firstIndex()) {
+                    log.truncateSuffix(log.firstIndex());
+                }
+                log.compactPrefix(discard.throughIndex());
+                storedLastIndex = discard.throughIndex();
             }
             if (!merged.isEmpty()) {
                 long first = merged.get(0).index();
@@ -136,6 +158,9 @@ public final class Persister {
             if (hardState != null) {
                 storage.state().save(hardState);
                 saveCalls++;
+            }
+            if (compactThrough > 0) {
+                storage.log().compactPrefix(Math.min(compactThrough, storedLastIndex));
             }
         } catch (Throwable t) {
             halt();

@@ -3,6 +3,8 @@ package io.flotilla.core.internal.loop;
 import io.flotilla.ClusterConfig;
 import io.flotilla.EntryKind;
 import io.flotilla.HardState;
+import io.flotilla.core.internal.snapshot.LogicalChain;
+import io.flotilla.spi.CorruptedStoreException;
 import io.flotilla.LogEntry;
 import io.flotilla.SnapshotMeta;
 import io.flotilla.core.internal.protocol.InitialState;
@@ -40,29 +42,56 @@ final class Recovery {
      */
     static Recovered recover(Storage storage, StateMachine stateMachine, ClusterConfig bootstrap) throws IOException {
         HardState hardState = storage.state().load();
-        Optional<SnapshotMeta> snapshot = storage.snapshots().latest();
         long snapshotIndex = 0;
         long snapshotTerm = 0;
-        if (snapshot.isPresent()) {
-            Optional<SnapshotReader> reader = storage.snapshots().openLatest();
-            if (reader.isEmpty()) {
-                throw new IOException("snapshot store reports a latest snapshot but cannot open it");
-            }
-            try (SnapshotReader r = reader.get()) {
-                stateMachine.restore(r);
-                snapshotIndex = r.meta().lastIncludedIndex();
-                snapshotTerm = r.meta().lastIncludedTerm();
-                snapshot = Optional.of(r.meta());
+        Optional<ClusterConfig> snapshotConfig = Optional.empty();
+        int storedDeltas = 0;
+        Optional<SnapshotReader> reader = storage.snapshots().openLatest();
+        if (reader.isPresent()) {
+            try (LogicalChain chain = LogicalChain.open(reader.get())) {
+                stateMachine.restore(chain);
+                snapshotIndex = chain.meta().lastIncludedIndex();
+                snapshotTerm = chain.meta().lastIncludedTerm();
+                snapshotConfig = Optional.of(chain.meta().config());
+                storedDeltas = chain.storedPartCount() - 1;
             }
         }
         LogStore log = storage.log();
+        reconcile(log, snapshotIndex, snapshotTerm);
         long lastIndex = log.lastIndex();
-        Optional<ClusterConfig> snapshotConfig = snapshot.map(SnapshotMeta::config);
+        Optional<ClusterConfig> fromSnapshot = snapshotConfig;
         ClusterConfig config = latestLoggedConfig(log, Math.max(log.firstIndex(), snapshotIndex + 1), lastIndex)
-                .or(() -> snapshotConfig)
+                .or(() -> fromSnapshot)
                 .orElse(bootstrap);
         InitialState initial = new InitialState(hardState, config, snapshotIndex, snapshotTerm, snapshotIndex);
-        return new Recovered(initial, lastIndex);
+        return new Recovered(initial, lastIndex, snapshotConfig.orElse(bootstrap), storedDeltas);
+    }
+
+    /**
+     * Restart = latest snapshot + the log after it (§7). A crash between a follower's snapshot install and the
+     * reset of its log leaves a log that does not continue the snapshot (too short, or another term at the
+     * snapshot's index): that log is discarded here, as the install would have. A log that starts after the
+     * snapshot has lost entries: the store is corrupt.
+     */
+    static void reconcile(LogStore log, long snapshotIndex, long snapshotTerm) throws IOException {
+        if (snapshotIndex == 0) {
+            return;
+        }
+        long first = log.firstIndex();
+        long last = log.lastIndex();
+        if (first > snapshotIndex + 1) {
+            throw new CorruptedStoreException("log", -1, "the log starts at " + first + " but the latest snapshot"
+                    + " ends at " + snapshotIndex + ": entries " + (snapshotIndex + 1) + ".." + (first - 1)
+                    + " are missing");
+        }
+        boolean continues = first == snapshotIndex + 1
+                || (last >= snapshotIndex && log.term(snapshotIndex) == snapshotTerm);
+        if (!continues) {
+            if (last >= first) {
+                log.truncateSuffix(first);
+            }
+            log.compactPrefix(snapshotIndex);
+        }
     }
 
     /** Scans {@code [from, to]} backwards for the last configuration entry. */
@@ -93,6 +122,8 @@ final class Recovery {
     /**
      * @param initial what the protocol resumes from
      * @param lastIndex the log store's last index
+     * @param snapshotConfig the configuration at the snapshot index (the bootstrap one without a snapshot)
+     * @param storedDeltas how many deltas the stored snapshot chain has on its base
      */
-    record Recovered(InitialState initial, long lastIndex) {}
+    record Recovered(InitialState initial, long lastIndex, ClusterConfig snapshotConfig, int storedDeltas) {}
 }

@@ -28,6 +28,7 @@ public final class ThreadedRuntime implements NodeRuntime {
     private final ScheduledThreadPoolExecutor loop;
     private final ExecutorService storage;
     private final ExecutorService apply;
+    private final ExecutorService snapshot;
     private final RandomGenerator random = new SplittableRandom(new SecureRandom().nextLong());
     private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -43,6 +44,7 @@ public final class ThreadedRuntime implements NodeRuntime {
         loop.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
         storage = Executors.newSingleThreadExecutor(factory("flotilla-" + node + "-storage"));
         apply = Executors.newSingleThreadExecutor(factory("flotilla-" + node + "-apply"));
+        snapshot = Executors.newSingleThreadExecutor(factory("flotilla-" + node + "-snapshot"));
     }
 
     private ThreadFactory factory(String name) {
@@ -75,6 +77,11 @@ public final class ThreadedRuntime implements NodeRuntime {
     }
 
     @Override
+    public Executor snapshotExecutor() {
+        return snapshot;
+    }
+
+    @Override
     public AutoCloseable scheduleAtFixedRate(Runnable task, long periodNanos) {
         ScheduledFuture<?> f = loop.scheduleAtFixedRate(task, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
         return () -> f.cancel(false);
@@ -90,12 +97,13 @@ public final class ThreadedRuntime implements NodeRuntime {
         loop.shutdown();
         storage.shutdown();
         apply.shutdown();
+        snapshot.shutdown();
         if (threads.contains(Thread.currentThread())) {
             return; // closing from a callback on our own thread: cannot wait for ourselves
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
         try {
-            for (ExecutorService e : List.of(loop, storage, apply)) {
+            for (ExecutorService e : List.of(loop, storage, apply, snapshot)) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0 || !e.awaitTermination(left, TimeUnit.NANOSECONDS)) {
                     e.shutdownNow();
@@ -106,6 +114,7 @@ public final class ThreadedRuntime implements NodeRuntime {
             loop.shutdownNow();
             storage.shutdownNow();
             apply.shutdownNow();
+            snapshot.shutdownNow();
         }
     }
 }

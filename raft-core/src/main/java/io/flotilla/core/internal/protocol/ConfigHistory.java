@@ -59,6 +59,25 @@ final class ConfigHistory {
         }
     }
 
+    /**
+     * A snapshot up to {@code index} was installed (§7): its configuration becomes the base. Logged configurations
+     * after it stay if the log's suffix was kept, and go with the log otherwise.
+     *
+     * @param config the snapshot's configuration
+     * @param index the snapshot's last included index
+     * @param suffixKept whether the log after the snapshot was kept
+     */
+    void restore(ClusterConfig config, long index, boolean suffixKept) {
+        int keepFrom = 0;
+        while (keepFrom < indices.size() && indices.get(keepFrom) <= index) {
+            keepFrom++;
+        }
+        indices.subList(0, suffixKept ? keepFrom : indices.size()).clear();
+        configs.subList(0, suffixKept ? keepFrom : configs.size()).clear();
+        base = config;
+        baseIndex = index;
+    }
+
     /** @return how many uncompacted configurations the log holds (for tests) */
     int size() {
         return configs.size();

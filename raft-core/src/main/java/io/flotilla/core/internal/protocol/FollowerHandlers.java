@@ -8,6 +8,13 @@ import io.flotilla.message.HeartbeatRequest;
 import io.flotilla.message.HeartbeatResponse;
 import io.flotilla.message.InstallSnapshotRequest;
 import io.flotilla.message.InstallSnapshotResponse;
+import io.flotilla.message.PreVoteRequest;
+import io.flotilla.message.PreVoteResponse;
+import io.flotilla.message.RaftMessage;
+import io.flotilla.message.ReadIndexRequest;
+import io.flotilla.message.ReadIndexResponse;
+import io.flotilla.message.VoteRequest;
+import io.flotilla.message.VoteResponse;
 import java.util.List;
 
 /**
@@ -108,8 +115,30 @@ final class FollowerHandlers {
         if (!acceptLeader(m.from())) {
             return;
         }
-        // Snapshot installation is a later issue: refuse every chunk explicitly (accepted=false, nothing
-        // installed), so a leader never believes a snapshot was taken.
-        r.reply(new InstallSnapshotResponse(r.self, m.from(), r.term, m.meta().lastIncludedIndex(), 0, false, false));
+        r.snapshots.handleRequest(m);
+    }
+
+    /** §5.1: a request with a stale term is rejected with the current term, so its sender learns it is stale. */
+    void handleStaleTerm(RaftMessage m) {
+        if (m instanceof AppendEntriesRequest) {
+            AppendEntriesRequest q = (AppendEntriesRequest) m;
+            r.reply(new AppendEntriesResponse(r.self, q.from(), r.term, false, 0, q.prevLogIndex(), 0, 0,
+                    r.log.lastIndex()));
+        } else if (m instanceof HeartbeatRequest) {
+            HeartbeatRequest q = (HeartbeatRequest) m;
+            r.reply(new HeartbeatResponse(r.self, q.from(), r.term, q.readContext(), r.log.lastIndex()));
+        } else if (m instanceof PreVoteRequest) {
+            // Tell a pre-candidate with a smaller term about ours, or it may never catch up (etcd #8243).
+            r.reply(new PreVoteResponse(r.self, m.from(), r.term, false));
+        } else if (m instanceof VoteRequest) {
+            r.reply(new VoteResponse(r.self, m.from(), r.term, false));
+        } else if (m instanceof InstallSnapshotRequest) {
+            InstallSnapshotRequest q = (InstallSnapshotRequest) m;
+            r.reply(new InstallSnapshotResponse(r.self, q.from(), r.term, q.meta().lastIncludedIndex(), 0, false,
+                    false));
+        } else if (m instanceof ReadIndexRequest) {
+            r.reply(new ReadIndexResponse(r.self, m.from(), r.term, ((ReadIndexRequest) m).requestId(), false, 0));
+        }
+        // Responses and TimeoutNow from older terms carry nothing of use: dropped (§5.1).
     }
 }

@@ -11,6 +11,7 @@ import io.flotilla.PeerStatus;
 import io.flotilla.ProposalDroppedException;
 import io.flotilla.RaftConfig;
 import io.flotilla.RaftStatus;
+import io.flotilla.SnapshotMeta;
 import io.flotilla.Role;
 import io.flotilla.core.internal.log.RaftLog;
 import io.flotilla.core.internal.log.StableLog;
@@ -68,6 +69,7 @@ public final class RaftProtocol {
     final Replication replication;
     final FollowerHandlers follower;
     final ReadIndexTracker reads;
+    final Snapshots snapshots;
 
     // Seeded bugs, resolved once so the hot path tests a field, not a set.
     final boolean bugCommitPreviousTerm;
@@ -114,7 +116,7 @@ public final class RaftProtocol {
         // The initial configuration is the one at the snapshot index; configuration entries after it take
         // effect as they are found in the log (thesis §4.1).
         this.configs = new ConfigHistory(initial.config(), initial.snapshotIndex());
-        scanConfigurations(this.log.firstIndex(), this.log.lastIndex());
+        scanConfigurations(Math.max(this.log.firstIndex(), initial.snapshotIndex() + 1), this.log.lastIndex());
         this.tracker = new ProgressTracker(configs.current(), cfg.maxInflightAppends(), cfg.maxInflightBytes());
         this.term = initial.hardState().term();
         this.vote = initial.hardState().votedFor().orElse(null);
@@ -123,6 +125,7 @@ public final class RaftProtocol {
         this.replication = new Replication(this);
         this.follower = new FollowerHandlers(this);
         this.reads = new ReadIndexTracker(this);
+        this.snapshots = new Snapshots(this);
         resetRandomizedElectionTimeout();
         this.handedOutSoftState = softState();
     }
@@ -187,7 +190,7 @@ public final class RaftProtocol {
                 becomeFollower(m.term(), fromLeader ? m.from() : null);
             }
         } else if (m.term() < term) {
-            handleStaleTerm(m);
+            follower.handleStaleTerm(m);
             return;
         }
         dispatch(m);
@@ -221,9 +224,9 @@ public final class RaftProtocol {
         } else if (m instanceof InstallSnapshotRequest) {
             follower.handleInstallSnapshot((InstallSnapshotRequest) m);
         } else if (m instanceof InstallSnapshotResponse) {
-            // This leader never sends snapshots yet (snapshot transfer is a later issue), so any answer is from
-            // an older leadership or a confused peer: deliberately ignored.
-            return;
+            if (role == Role.LEADER) {
+                snapshots.handleResponse((InstallSnapshotResponse) m);
+            }
         } else if (m instanceof ReadIndexRequest) {
             ReadIndexRequest r = (ReadIndexRequest) m;
             if (role == Role.LEADER) {
@@ -241,28 +244,6 @@ public final class RaftProtocol {
         } else {
             throw new IllegalStateException("unhandled message type " + m.getClass().getName());
         }
-    }
-
-    /** §5.1: a request with a stale term is rejected with the current term, so its sender learns it is stale. */
-    private void handleStaleTerm(RaftMessage m) {
-        if (m instanceof AppendEntriesRequest) {
-            AppendEntriesRequest r = (AppendEntriesRequest) m;
-            reply(new AppendEntriesResponse(self, r.from(), term, false, 0, r.prevLogIndex(), 0, 0, log.lastIndex()));
-        } else if (m instanceof HeartbeatRequest) {
-            HeartbeatRequest r = (HeartbeatRequest) m;
-            reply(new HeartbeatResponse(self, r.from(), term, r.readContext(), log.lastIndex()));
-        } else if (m instanceof PreVoteRequest) {
-            // Tell a pre-candidate with a smaller term about ours, or it may never catch up (etcd #8243).
-            reply(new PreVoteResponse(self, m.from(), term, false));
-        } else if (m instanceof VoteRequest) {
-            reply(new VoteResponse(self, m.from(), term, false));
-        } else if (m instanceof InstallSnapshotRequest) {
-            InstallSnapshotRequest r = (InstallSnapshotRequest) m;
-            reply(new InstallSnapshotResponse(self, r.from(), term, r.meta().lastIncludedIndex(), 0, false, false));
-        } else if (m instanceof ReadIndexRequest) {
-            reply(new ReadIndexResponse(self, m.from(), term, ((ReadIndexRequest) m).requestId(), false, 0));
-        }
-        // Responses and TimeoutNow from older terms carry nothing of use: dropped (§5.1).
     }
 
     /**
@@ -329,6 +310,44 @@ public final class RaftProtocol {
         }
     }
 
+    /**
+     * Reports that this node committed a snapshot of its own applied state (§7); the log is compacted below it,
+     * minus the configured trailing margin, through a later {@link Ready#compaction()}.
+     *
+     * @param meta the snapshot, at most the commit index
+     */
+    public void snapshotTaken(SnapshotMeta meta) {
+        snapshots.onTaken(meta);
+    }
+
+    /**
+     * Reports that a snapshot streamed from the leader is complete and durable in the snapshot store (§7). Unless
+     * the log has moved past it meanwhile, the log continues from it and the next {@link Ready} asks the driver to
+     * restore the state machine from it.
+     *
+     * @param meta the snapshot
+     * @return whether it was installed; if not, the log already covers it
+     */
+    public boolean snapshotReceived(SnapshotMeta meta) {
+        return snapshots.onReceived(meta);
+    }
+
+    /**
+     * Reports that streaming the snapshot to {@code peer} failed or was abandoned; the leader probes the follower
+     * again (and starts a new transfer if it still needs one).
+     *
+     * @param peer the follower
+     */
+    public void reportSnapshot(NodeId peer) {
+        snapshots.reportFailure(peer);
+    }
+
+    /** A snapshot was installed into the log: its configuration is the base from now on (thesis §4.1). */
+    void onSnapshotInstalled(ClusterConfig config, long index, boolean suffixKept) {
+        configs.restore(config, index, suffixKept);
+        tracker.setConfig(configs.current(), log.lastIndex() + 1);
+    }
+
     // ---------------------------------------------------------------- role transitions (§5.1, §5.2)
 
     boolean promotable() {
@@ -353,6 +372,7 @@ public final class RaftProtocol {
         if (role == Role.LEADER) {
             reads.onLeadershipLost();
             tracker.clearProgress();
+            snapshots.onRoleChange();
         }
     }
 
@@ -446,7 +466,7 @@ public final class RaftProtocol {
     public boolean hasReady() {
         return hardStateDirty() || softStateChanged() || log.hasNextToPersist() || log.hasNextCommittedEntries()
                 || !messagesNow.isEmpty() || !messagesAfterPersist.isEmpty() || !readStates.isEmpty()
-                || replication.hasPendingBroadcast() || reads.hasPendingRound();
+                || replication.hasPendingBroadcast() || reads.hasPendingRound() || snapshots.hasWork();
     }
 
     /**
@@ -475,7 +495,8 @@ public final class RaftProtocol {
             ss = Optional.of(handedOutSoftState);
         }
         Ready rd = new Ready(hs, log.takeNextToPersist(), messagesNow, messagesAfterPersist,
-                log.nextCommittedEntries(MAX_APPLY_BYTES), readStates, ss);
+                log.nextCommittedEntries(MAX_APPLY_BYTES), readStates, ss, snapshots.takeCompaction(),
+                snapshots.takeRestore(), snapshots.takeTargets(), snapshots.takeChunks());
         messagesNow.clear();
         messagesAfterPersist.clear();
         readStates.clear();

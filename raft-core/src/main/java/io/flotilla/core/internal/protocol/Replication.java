@@ -91,6 +91,11 @@ final class Replication {
         }
     }
 
+    /** Sends at least a probe (empty if nothing is left) to a follower whose state just changed. */
+    void sendAppendsNow(NodeId to, Progress pr) {
+        sendAppends(to, pr, true);
+    }
+
     /** Sends as many appends as the follower's state and window allow (one in PROBE, a stream in REPLICATE). */
     private void sendAppends(NodeId to, Progress pr, boolean sendIfEmpty) {
         if (!maybeSendAppend(to, pr, sendIfEmpty)) {
@@ -113,8 +118,8 @@ final class Replication {
         long prevIndex = pr.next() - 1;
         long prevTerm = r.log.term(prevIndex);
         if (prevTerm == RaftLog.NO_TERM) {
-            // The follower needs entries before the log's first index: only a snapshot can help, and snapshot
-            // transfer is a later issue. Nothing is sent; the follower stays in PROBE.
+            // §7: the follower needs entries the leader has compacted: only the snapshot can help.
+            r.snapshots.needSnapshot(to, pr);
             return false;
         }
         long last = r.log.lastIndex();

@@ -30,6 +30,8 @@ public final class Progress {
     private long readContextAck;
     // The highest commit index sent to the member, so a member that catches up learns the commit at once.
     private long commitSent;
+    // In SNAPSHOT: the index of the snapshot being sent.
+    private long pendingSnapshot;
 
     /**
      * @param next the first index to send
@@ -115,6 +117,7 @@ public final class Progress {
     /** Enters PROBE: resume from just after the known match (etcd {@code BecomeProbe}). */
     public void becomeProbe() {
         state = ReplicationState.PROBE;
+        pendingSnapshot = 0;
         probeSent = false;
         next = match + 1;
         inflights.reset();
@@ -134,6 +137,34 @@ public final class Progress {
      * @param index the acknowledged match index
      * @return whether {@code match} advanced (a stale or duplicate acknowledgement returns false)
      */
+    /**
+     * Switches to snapshot transfer (§7): appends pause until {@link #snapshotInstalled} or {@link #becomeProbe}.
+     *
+     * @param snapshotIndex the index of the snapshot being sent
+     */
+    public void becomeSnapshot(long snapshotIndex) {
+        state = ReplicationState.SNAPSHOT;
+        probeSent = false;
+        pendingSnapshot = snapshotIndex;
+        inflights.reset();
+    }
+
+    /**
+     * The follower installed a snapshot up to {@code index}: its log matches there; probe from the next entry.
+     *
+     * @param index the snapshot's last included index
+     */
+    public void snapshotInstalled(long index) {
+        match = Math.max(match, index);
+        pendingSnapshot = 0;
+        becomeProbe();
+    }
+
+    /** @return the index of the snapshot being sent in SNAPSHOT state, else 0 */
+    public long pendingSnapshot() {
+        return pendingSnapshot;
+    }
+
     public boolean maybeUpdate(long index) {
         boolean updated = false;
         if (index > match) {

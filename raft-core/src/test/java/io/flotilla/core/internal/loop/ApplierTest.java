@@ -23,7 +23,7 @@ class ApplierTest {
     private final RecordingCallbacks callbacks = new RecordingCallbacks();
     private final KvRecorder stateMachine = new KvRecorder();
     private final PendingOps pending = new PendingOps(RaftConfig.defaults());
-    private final Applier applier = new Applier(stateMachine, runtime, pending, () -> callbacks);
+    private final Applier applier = new Applier(stateMachine, io.flotilla.testkit.mem.MemStorage.create(io.flotilla.NodeId.of("t")), runtime, pending, () -> callbacks);
 
     private static LogEntry cmd(long index, long term) {
         return LogEntry.command(index, term, Bytes.ofUtf8("c" + index));
@@ -43,7 +43,7 @@ class ApplierTest {
 
     @Test
     void submit_overlappingBatches_appliesEachIndexOnceInOrder() {
-        applier.start(0);
+        applier.start(0, 0, null);
         apply(cmd(1, 1), cmd(2, 1), cmd(3, 1));
         apply(cmd(2, 1), cmd(3, 1), cmd(4, 1), cmd(5, 1));
         apply(cmd(5, 1));
@@ -54,7 +54,7 @@ class ApplierTest {
 
     @Test
     void submit_afterSnapshotRestore_skipsCoveredEntries() {
-        applier.start(10);
+        applier.start(10, 0, null);
         apply(cmd(9, 1), cmd(10, 1), cmd(11, 2));
         runtime.runUntilIdle();
         assertEquals(List.of(11L), stateMachine.applied);
@@ -62,7 +62,7 @@ class ApplierTest {
 
     @Test
     void submit_noOpAndConfiguration_advanceIndexWithoutApplying() {
-        applier.start(0);
+        applier.start(0, 0, null);
         ClusterConfig config = ClusterConfig.ofVoters(Map.of(NodeId.of("n1"), URI.create("test://n1")));
         apply(LogEntry.noOp(1, 1), LogEntry.configuration(2, 1, config), cmd(3, 1));
         runtime.runUntilIdle();
@@ -72,7 +72,7 @@ class ApplierTest {
 
     @Test
     void submit_matchingProposal_completesWithIndexTermAndResult() throws Exception {
-        applier.start(0);
+        applier.start(0, 0, null);
         PendingProposal p = appended(1, 4);
         apply(cmd(1, 4));
         runtime.runUntilIdle();
@@ -82,7 +82,7 @@ class ApplierTest {
 
     @Test
     void submit_otherTermCommittedAtProposalIndex_failsRetrySafe() {
-        applier.start(0);
+        applier.start(0, 0, null);
         PendingProposal p = appended(1, 3);
         apply(cmd(1, 5));
         runtime.runUntilIdle();
@@ -94,7 +94,7 @@ class ApplierTest {
 
     @Test
     void submit_read_waitsUntilAppliedReachesReadIndex() throws Exception {
-        applier.start(0);
+        applier.start(0, 0, null);
         PendingRead r = new PendingRead(1, Bytes.ofUtf8("q"));
         r.readIndex = 3;
         r.confirmed = true;
@@ -110,7 +110,7 @@ class ApplierTest {
 
     @Test
     void submit_applyThrows_haltsAndReportsFailure() {
-        applier.start(0);
+        applier.start(0, 0, null);
         stateMachine.failAt = 2;
         apply(cmd(1, 1), cmd(2, 1), cmd(3, 1));
         apply(cmd(4, 1));
@@ -122,7 +122,7 @@ class ApplierTest {
 
     @Test
     void submit_gapInCommittedEntries_failsInsteadOfSkipping() {
-        applier.start(0);
+        applier.start(0, 0, null);
         apply(cmd(1, 1), cmd(3, 1));
         runtime.runUntilIdle();
         assertEquals(List.of(1L), stateMachine.applied);

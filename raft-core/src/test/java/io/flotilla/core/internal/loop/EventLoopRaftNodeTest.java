@@ -73,11 +73,11 @@ class EventLoopRaftNodeTest {
     }
 
     @Test
-    void membershipTransferAndSnapshot_failUnsupportedNeverSucceedSilently() {
+    void membershipAndTransfer_failUnsupportedNeverSucceedSilently() {
         RaftNode node = node(MemStorage.create(N1));
         for (CompletableFuture<?> f : List.of(node.addLearner(NodeId.of("n4"), URI.create("test://n4")),
                 node.promoteToVoter(NodeId.of("n4")), node.removeMember(NodeId.of("n4")),
-                node.transferLeadership(NodeId.of("n2")), node.takeSnapshot())) {
+                node.transferLeadership(NodeId.of("n2")))) {
             Throwable t = failure(f);
             assertInstanceOf(UnsupportedOperationException.class, t);
             assertTrue(t.getMessage().contains("arrives with the issue"), t.getMessage());

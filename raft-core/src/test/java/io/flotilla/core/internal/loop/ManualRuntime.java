@@ -16,6 +16,7 @@ final class ManualRuntime implements NodeRuntime {
     final ArrayDeque<Runnable> loop = new ArrayDeque<>();
     final ArrayDeque<Runnable> storage = new ArrayDeque<>();
     final ArrayDeque<Runnable> apply = new ArrayDeque<>();
+    final ArrayDeque<Runnable> snapshot = new ArrayDeque<>();
     private final List<Runnable> timers = new ArrayList<>();
     private final SplittableRandom random;
     private long now;
@@ -52,6 +53,11 @@ final class ManualRuntime implements NodeRuntime {
     @Override
     public Executor applyExecutor() {
         return queue(apply);
+    }
+
+    @Override
+    public Executor snapshotExecutor() {
+        return queue(snapshot);
     }
 
     @Override
@@ -95,7 +101,7 @@ final class ManualRuntime implements NodeRuntime {
 
     /** Runs every executor's tasks until all are empty. */
     void runUntilIdle() {
-        while (runAll(loop) + runAll(storage) + runAll(apply) > 0) {
+        while (runAll(loop) + runAll(storage) + runAll(apply) + runAll(snapshot) > 0) {
             // keep going
         }
     }

@@ -42,11 +42,11 @@ class PersisterRandomTest {
         ManualRuntime runtime = new ManualRuntime(seed);
         MemStorage storage = MemStorage.create(N1);
         RecordingCallbacks callbacks = new RecordingCallbacks();
-        Applier applier = new Applier(new KvRecorder(), runtime, new PendingOps(RaftConfig.defaults()),
+        Applier applier = new Applier(new KvRecorder(), io.flotilla.testkit.mem.MemStorage.create(io.flotilla.NodeId.of("t")), runtime, new PendingOps(RaftConfig.defaults()),
                 () -> callbacks);
         Persister persister = new Persister(storage, new RecordingTransport(), runtime, applier, () -> callbacks);
         persister.start(0);
-        applier.start(0);
+        applier.start(0, 0, null);
         List<LogEntry> model = new ArrayList<>();
         HardState modelState = HardState.INITIAL;
         long term = 1;

@@ -29,7 +29,7 @@ class PersisterTest {
     private final RecordingTransport transport = new RecordingTransport();
     private final RecordingCallbacks callbacks = new RecordingCallbacks();
     private final KvRecorder stateMachine = new KvRecorder();
-    private final Applier applier = new Applier(stateMachine, runtime, new PendingOps(RaftConfig.defaults()),
+    private final Applier applier = new Applier(stateMachine, io.flotilla.testkit.mem.MemStorage.create(io.flotilla.NodeId.of("t")), runtime, new PendingOps(RaftConfig.defaults()),
             () -> callbacks);
     private final Persister persister = new Persister(storage, transport, runtime, applier, () -> callbacks);
 
@@ -51,7 +51,7 @@ class PersisterTest {
     @Test
     void submit_queuedBatches_mergeIntoOneAppendAndOneSave() throws IOException {
         persister.start(0);
-        applier.start(0);
+        applier.start(0, 0, null);
         persister.submit(batch(entries(1, 3, 1), Optional.of(HardState.of(1, N2)), List.of(ack(1)), List.of()));
         persister.submit(batch(entries(4, 5, 1), Optional.empty(), List.of(ack(2)), List.of()));
         persister.submit(batch(entries(6, 6, 2), Optional.of(HardState.of(2)), List.of(ack(3)), List.of()));
@@ -75,7 +75,7 @@ class PersisterTest {
     void submit_entriesAtOrBelowStoredLast_truncateSuffixFirst() throws IOException {
         storage.log().append(entries(1, 5, 1));
         persister.start(5);
-        applier.start(0);
+        applier.start(0, 0, null);
         persister.submit(batch(entries(4, 6, 2), Optional.empty(), List.of(), List.of()));
         ManualRuntime.runAll(runtime.storage);
 
@@ -88,7 +88,7 @@ class PersisterTest {
     @Test
     void submit_laterQueuedBatchOverwritesEarlier_cutInMemoryBeforeOneAppend() throws IOException {
         persister.start(0);
-        applier.start(0);
+        applier.start(0, 0, null);
         persister.submit(batch(entries(1, 5, 1), Optional.empty(), List.of(), List.of()));
         persister.submit(batch(entries(3, 4, 2), Optional.empty(), List.of(), List.of()));
         ManualRuntime.runAll(runtime.storage);
@@ -109,7 +109,7 @@ class PersisterTest {
     @Test
     void submit_committedEntries_appliedOnlyAfterTheirBatchIsDurable() {
         persister.start(0);
-        applier.start(0);
+        applier.start(0, 0, null);
         persister.submit(batch(entries(1, 2, 1), Optional.empty(), List.of(), entries(1, 2, 1)));
         ManualRuntime.runAll(runtime.apply);
         assertTrue(stateMachine.applied.isEmpty(), "nothing applied before the storage thread ran");
@@ -122,7 +122,7 @@ class PersisterTest {
     @Test
     void submit_storeFails_haltsReportsAndSendsNothingMore() throws IOException {
         persister.start(0);
-        applier.start(0);
+        applier.start(0, 0, null);
         IOException fsync = new IOException("fsync failed");
         storage.failNextWrite(fsync);
         persister.submit(batch(entries(1, 1, 1), Optional.of(HardState.of(1, N1)), List.of(ack(1)), entries(1, 1, 1)));

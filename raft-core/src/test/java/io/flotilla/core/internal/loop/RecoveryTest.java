@@ -63,11 +63,14 @@ class RecoveryTest {
     void recover_snapshot_restoresStateMachineAndUsesItsConfig() throws Exception {
         SnapshotMeta meta = new SnapshotMeta(50, 3, config("n1", "n5"));
         try (SnapshotWriter w = storage.snapshots().create(meta, SnapshotKind.FULL)) {
-            DataOutputStream out = new DataOutputStream(w.output());
+            io.flotilla.core.internal.snapshot.SnapshotFormat.writeHeader(w.output());
+            DataOutputStream out = new DataOutputStream(
+                    io.flotilla.core.internal.snapshot.SnapshotFormat.beginPart(w.output(), SnapshotKind.FULL, meta));
             out.writeInt(1);
             out.writeUTF("x");
             out.writeUTF("42");
-            out.flush();
+            out.close();
+            io.flotilla.core.internal.snapshot.SnapshotFormat.writeEnd(w.output());
             w.commit();
         }
         storage.log().compactPrefix(50);

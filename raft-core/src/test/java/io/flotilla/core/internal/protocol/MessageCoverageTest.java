@@ -82,15 +82,34 @@ class MessageCoverageTest {
     }
 
     @Test
-    void step_installSnapshot_isRefusedExplicitly() {
+    void step_installSnapshotChunk_fromCurrentLeader_isHandedToTheDriver_notAnsweredByTheCore() {
         Env env = new Env();
         env.addNodes(3, List.of(), ProtocolTestSupport.config(false, false), 3, Set.of());
         RaftProtocol p = env.p(2);
-        p.step(samples(N2).get(InstallSnapshotRequest.class).apply(N1, 1L));
+        InstallSnapshotRequest chunk = (InstallSnapshotRequest) samples(N2).get(InstallSnapshotRequest.class)
+                .apply(N1, 1L);
+        p.step(chunk);
+        Ready rd = p.ready();
+        assertEquals(List.of(chunk), rd.snapshotChunks(), "the driver's receiver writes the chunk");
+        assertEquals(List.of(), ProtocolTestSupport.ofType(ProtocolTestSupport.messages(rd),
+                InstallSnapshotResponse.class), "acks come from the receiver once the chunk is written");
+        assertEquals(java.util.Optional.of(N1), p.leader(), "a chunk asserts the sender's leadership (§5.2)");
+    }
+
+    @Test
+    void step_installSnapshot_staleTerm_isRejectedWithTheCurrentTerm() {
+        Env env = new Env();
+        env.addNodes(3, List.of(), ProtocolTestSupport.config(false, false), 3, Set.of());
+        RaftProtocol p = env.p(2);
+        p.step(samples(N2).get(InstallSnapshotRequest.class).apply(N1, 3L));
+        p.advance(p.ready());
+        p.step(samples(N2).get(InstallSnapshotRequest.class).apply(N1, 2L));
         Ready rd = p.ready();
         InstallSnapshotResponse r = ProtocolTestSupport.ofType(ProtocolTestSupport.messages(rd),
                 InstallSnapshotResponse.class).get(0);
         assertEquals(false, r.accepted());
         assertEquals(false, r.installed());
+        assertEquals(3, r.term());
+        assertEquals(List.of(), rd.snapshotChunks());
     }
 }
