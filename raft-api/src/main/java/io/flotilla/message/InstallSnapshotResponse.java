@@ -5,7 +5,8 @@ import io.flotilla.NodeId;
 /**
  * Answers an {@link InstallSnapshotRequest} chunk. Receipt and installation are acknowledged separately: a
  * follower confirms each chunk as soon as it is written ({@code nextOffset}), and reports {@code installed}
- * once the state machine has restored it, so a slow restore never makes the leader resend the snapshot.
+ * once the whole snapshot is durable and its log continues from it; the state machine restores it afterwards, in
+ * the background, so a slow restore never makes the leader resend the snapshot.
  *
  * @param from the follower
  * @param to the leader
@@ -14,7 +15,8 @@ import io.flotilla.NodeId;
  * @param nextOffset the offset the follower expects next (all bytes before it are written)
  * @param accepted false if the chunk was rejected (bad checksum, unexpected offset); the leader resumes at
  *     {@code nextOffset}
- * @param installed true once the whole snapshot is durable and restored
+ * @param installed true once the whole snapshot is durable and the follower's log continues after it (also when
+ *     the follower's log already covered it)
  */
 public record InstallSnapshotResponse(
         NodeId from, NodeId to, long term, long lastIncludedIndex, long nextOffset, boolean accepted,

@@ -56,8 +56,12 @@ public interface StateMachine {
     SnapshotImage prepareSnapshot(long lastAppliedIndex);
 
     /**
-     * Captures only what changed since the state machine's previous snapshot (incremental snapshots). A state
-     * machine that does not track changes returns empty, and a full snapshot is taken instead.
+     * Captures only what changed since the state machine's previous snapshot (incremental snapshots): since the
+     * last {@link #prepareSnapshot}, {@code prepareDelta} or {@link #restore}, whichever came last. The delta must
+     * hold the current value of every key changed since then, including removals, so that restoring the chain's
+     * parts in order rebuilds the state. A state machine that does not track changes returns empty, and a full
+     * snapshot is taken instead. (If writing a delta fails, Flotilla takes the next snapshot in full, so changes the
+     * state machine stopped tracking are never lost.)
      *
      * @param lastAppliedIndex the index of the last command applied to the state being captured
      * @param previousSnapshotIndex the index of the snapshot the delta builds on

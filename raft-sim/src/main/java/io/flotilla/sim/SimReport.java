@@ -23,10 +23,13 @@ import java.util.Optional;
  * @param violation the first violated property, if any (safety, liveness after heal, or linearizability)
  * @param traceHash a hash of every event's (time, sequence) and every client result: equal for replays
  * @param details a few diagnostic facts (leader terms, committed and applied indices)
+ * @param snapshotChunks InstallSnapshot chunks delivered (§7)
+ * @param restores state-machine restores from snapshots (restarts and installs)
  */
 public record SimReport(long seed, int voters, int clients, List<String> faultClasses, long events, long faults,
         long simNanos, long wallNanos, int opsOk, int opsUnknown, int opsFailed,
-        Optional<CheckResult> linearizability, Optional<String> violation, long traceHash, String details) {
+        Optional<CheckResult> linearizability, Optional<String> violation, long traceHash, String details,
+        long snapshotChunks, long restores) {
 
     /** Validates. */
     public SimReport {

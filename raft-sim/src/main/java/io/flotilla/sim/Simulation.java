@@ -124,11 +124,12 @@ public final class Simulation {
         }
         String details = cluster.monitor().summary() + " msgs=" + counters.messagesSent + " crashes="
                 + counters.crashes + " restarts=" + counters.restarts + " pauses=" + counters.pauses + " partitions="
-                + counters.partitions + " dropped=" + cluster.network().dropped() + " checks="
+                + counters.partitions + " snapshotChunks=" + counters.snapshotChunks + " restores=" + counters.restores
+                + " dropped=" + cluster.network().dropped() + " checks="
                 + cluster.monitor().checks() + (bugs.isEmpty() ? "" : " bugs=" + bugs);
         return new SimReport(options.seed(), voters, clients, profile.enabled(), queue.executed(), counters.faults,
                 queue.now(), System.nanoTime() - wallStart, ok, unknown, failed, lin, violation, queue.traceHash(),
-                details);
+                details, counters.snapshotChunks, counters.restores);
     }
 
     /** Draws timing and batching knobs; small batches and windows expose more interleavings (BUGGIFY-style). */
@@ -144,6 +145,27 @@ public final class Simulation {
                 .checkQuorum(r.nextInt(4) != 0)
                 .maxAppendEntries(appendSizes[r.nextInt(appendSizes.length)])
                 .maxInflightAppends(windows[r.nextInt(windows.length)])
+                .snapshots(drawSnapshots(r))
+                .build();
+    }
+
+    /**
+     * Half the runs snapshot often, compact with small or no margins and send snapshots in small chunks and narrow
+     * windows (§7), so installs happen during replication, partitions and crashes; the other half keep the defaults
+     * (no snapshot in a short run).
+     */
+    static io.flotilla.SnapshotConfig drawSnapshots(SplittableRandom r) {
+        if (r.nextBoolean()) {
+            return io.flotilla.SnapshotConfig.defaults();
+        }
+        long[] thresholds = {10, 30, 100};
+        long[] margins = {0, 3, 20};
+        return io.flotilla.SnapshotConfig.newBuilder()
+                .thresholdEntries(thresholds[r.nextInt(thresholds.length)])
+                .trailingEntries(margins[r.nextInt(margins.length)])
+                .chunkBytes(1024 << r.nextInt(3))
+                .maxInflightChunks(1 + r.nextInt(3))
+                .maxDeltaChain(r.nextInt(4))
                 .build();
     }
 

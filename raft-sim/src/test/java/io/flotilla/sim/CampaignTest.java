@@ -43,6 +43,8 @@ class CampaignTest {
         long unknownOps = 0;
         long simNanos = 0;
         long simWall = 0;
+        long chunks = 0;
+        long restores = 0;
         List<SimReport> safety = new ArrayList<>();
         List<SimReport> liveness = new ArrayList<>();
         for (long seed = start; seed - start < maxSeeds && System.nanoTime() - began < budgetNanos; seed++) {
@@ -54,6 +56,8 @@ class CampaignTest {
             unknownOps += r.opsUnknown();
             simNanos += r.simNanos();
             simWall += r.wallNanos();
+            chunks += r.snapshotChunks();
+            restores += r.restores();
             if (!r.passed()) {
                 (r.isLivenessFailure() ? liveness : safety).add(r);
                 System.out.println("sim: FAILED " + r + "\n  replay: " + r.replayCommand("SimulationTest"));
@@ -65,7 +69,8 @@ class CampaignTest {
                         + "%d safety/linearizability and %d liveness failures%n", start, start + seeds - 1,
                 wallSeconds, simNanos / 3.6e12, events / (simWall / 1e9), unknownOps, safety.size(), liveness.size());
         System.out.println("sim: " + seeds + " seeds · " + events + " events · " + faults + " faults · " + opsChecked
-                + " ops checked linearizable · " + violations + " violations"
+                + " ops checked linearizable · " + chunks + " snapshot chunks · " + restores + " restores · "
+                + violations + " violations"
                 + (livenessFails || liveness.isEmpty() ? "" : " · " + liveness.size() + " liveness failures"));
         StringBuilder failed = new StringBuilder();
         for (SimReport r : safety) {

@@ -20,4 +20,8 @@ public final class Counters {
     public long appends;
     /** Commands applied over all nodes. */
     public long applied;
+    /** InstallSnapshot chunks delivered (§7). */
+    public long snapshotChunks;
+    /** State machine restores from a snapshot (at restart or after an install). */
+    public long restores;
 }

@@ -55,5 +55,6 @@ final class ObservedStateMachine implements StateMachine {
     @Override
     public void restore(SnapshotReader snapshot) throws IOException {
         delegate.restore(snapshot);
+        counters.restores++;
     }
 }

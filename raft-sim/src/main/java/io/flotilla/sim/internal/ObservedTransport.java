@@ -29,6 +29,9 @@ final class ObservedTransport implements Transport {
     public void start(MessageHandler handler) throws IOException {
         delegate.start(m -> {
             counters.messagesDelivered++;
+            if (m instanceof io.flotilla.message.InstallSnapshotRequest) {
+                counters.snapshotChunks++;
+            }
             monitor.onDeliver(m);
             handler.handle(m);
         });

@@ -139,12 +139,15 @@ public final class Persister {
                 }
             }
             if (discard != null) {
+                // The snapshot covers everything up to its index: compact through it first, then drop the
+                // divergent entries after it (never committed here: the snapshot is above this node's commit).
                 LogStore log = storage.log();
-                if (log.lastIndex() >= log.firstIndex()) {
-                    log.truncateSuffix(log.firstIndex());
+                long through = discard.throughIndex();
+                log.compactPrefix(through);
+                if (log.lastIndex() > through) {
+                    log.truncateSuffix(through + 1);
                 }
-                log.compactPrefix(discard.throughIndex());
-                storedLastIndex = discard.throughIndex();
+                storedLastIndex = through;
             }
             if (!merged.isEmpty()) {
                 long first = merged.get(0).index();

@@ -87,10 +87,10 @@ final class Recovery {
         boolean continues = first == snapshotIndex + 1
                 || (last >= snapshotIndex && log.term(snapshotIndex) == snapshotTerm);
         if (!continues) {
-            if (last >= first) {
-                log.truncateSuffix(first);
-            }
             log.compactPrefix(snapshotIndex);
+            if (log.lastIndex() > snapshotIndex) {
+                log.truncateSuffix(snapshotIndex + 1);
+            }
         }
     }
 
