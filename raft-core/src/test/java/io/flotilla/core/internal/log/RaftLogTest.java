@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class RaftLogTest {
     /** A store that records reads, to prove the log never reads non-durable indices from it. */
-    static final class Store implements StableLog {
+    static class Store implements StableLog {
         final List<LogEntry> entries = new ArrayList<>();
         long maxIndexRead;
         boolean fail;
