@@ -588,13 +588,13 @@ public abstract class SnapshotStoreContract {
     @Test
     public void randomOperations_matchModel() throws Exception {
         int runs = RandomRuns.repeat(getClass().getSimpleName() + ".randomOperations_matchModel", 20,
-                Duration.ofSeconds(3), (run, seed) -> {
+                Duration.ofSeconds(2), (run, seed) -> {
                     Path dir = Files.createDirectories(tempDir.resolve("random-" + run));
                     new SnapshotModelRun((d, reopen) -> {
                         Optional<SnapshotStore> s = reopen ? reopenSnapshots(d) : Optional.of(openSnapshots(d));
                         s.ifPresent(opened::add);
                         return s;
-                    }, dir, seed, 60).run();
+                    }, dir, seed, 50).run();
                 });
         if (runs < 1) {
             fail("no run");
