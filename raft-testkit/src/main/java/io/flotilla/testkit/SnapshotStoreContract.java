@@ -177,18 +177,11 @@ public abstract class SnapshotStoreContract {
 
     private static Expected commit(SnapshotStore s, SnapshotMeta meta, SnapshotKind kind, long seed, long size)
             throws IOException {
-        return new Expected(meta, Streams.commit(s, meta, kind, seed, size));
+        return SnapshotChecks.commit(s, meta, kind, seed, size);
     }
 
-    /** Builds a chain: a FULL at 10 and, on an incremental store, DELTAs at 20 and 30. */
     private static List<Expected> baseAndDeltas(SnapshotStore s, long size) throws IOException {
-        List<Expected> chain = new ArrayList<>();
-        chain.add(commit(s, TestData.meta(10, 1), SnapshotKind.FULL, 1, size));
-        if (incremental(s)) {
-            chain.add(commit(s, TestData.meta(20, 2), SnapshotKind.DELTA, 2, size / 3 + 1));
-            chain.add(commit(s, TestData.meta(30, 2), SnapshotKind.DELTA, 3, size / 5 + 7));
-        }
-        return chain;
+        return SnapshotChecks.baseAndDeltas(s, size);
     }
 
     private static void assertChain(SnapshotStore s, List<Expected> chain, String what) throws IOException {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.flotilla.SnapshotMeta;
+import io.flotilla.spi.Capability;
 import io.flotilla.spi.CorruptedStoreException;
 import io.flotilla.spi.SnapshotKind;
 import io.flotilla.spi.SnapshotPart;
@@ -13,6 +14,7 @@ import io.flotilla.spi.SnapshotReader;
 import io.flotilla.spi.SnapshotStore;
 import io.flotilla.testkit.internal.Streams.Digest;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,6 +24,40 @@ public final class SnapshotChecks {
 
     /** What one committed part must read back as. */
     public record Expected(SnapshotMeta meta, Digest digest) {}
+
+    /**
+     * Writes and commits one part of pseudo-random content.
+     *
+     * @param s the store
+     * @param meta the metadata
+     * @param kind the kind
+     * @param seed the content seed
+     * @param size the size
+     * @return what it must read back as
+     * @throws IOException if the store fails
+     */
+    public static Expected commit(SnapshotStore s, SnapshotMeta meta, SnapshotKind kind, long seed, long size)
+            throws IOException {
+        return new Expected(meta, Streams.commit(s, meta, kind, seed, size));
+    }
+
+    /**
+     * Builds a chain: a FULL part at 10 and, on a store with INCREMENTAL_SNAPSHOTS, DELTAs at 20 and 30.
+     *
+     * @param s an empty store
+     * @param size the base's size; the deltas are smaller
+     * @return the committed chain
+     * @throws IOException if the store fails
+     */
+    public static List<Expected> baseAndDeltas(SnapshotStore s, long size) throws IOException {
+        List<Expected> chain = new ArrayList<>();
+        chain.add(commit(s, TestData.meta(10, 1), SnapshotKind.FULL, 1, size));
+        if (s.capabilities().contains(Capability.INCREMENTAL_SNAPSHOTS)) {
+            chain.add(commit(s, TestData.meta(20, 2), SnapshotKind.DELTA, 2, size / 3 + 1));
+            chain.add(commit(s, TestData.meta(30, 2), SnapshotKind.DELTA, 3, size / 5 + 7));
+        }
+        return chain;
+    }
 
     /**
      * Asserts that the store's latest chain is exactly {@code chain}: kinds (FULL first, then DELTAs), metadata,

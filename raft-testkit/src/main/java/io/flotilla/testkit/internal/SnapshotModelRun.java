@@ -99,10 +99,12 @@ public final class SnapshotModelRun {
                     SnapshotKind k = incremental && rnd.nextBoolean() ? SnapshotKind.DELTA : SnapshotKind.FULL;
                     commit(new SnapshotMeta(latest() + 1, 1, TestData.config()), k, seed, true);
                 } else if (op < 80) {
-                    long below = rnd.nextLong(latest() + 1);
-                    assertThrows(IllegalArgumentException.class, () -> store.create(new SnapshotMeta(below, 1,
-                            TestData.config()), rnd.nextBoolean() ? SnapshotKind.FULL : SnapshotKind.DELTA),
-                            what + ": create below the latest index");
+                    if (latest() > 0) {
+                        long below = rnd.nextLong(latest());
+                        SnapshotKind k = rnd.nextBoolean() ? SnapshotKind.FULL : SnapshotKind.DELTA;
+                        assertThrows(IllegalArgumentException.class, () -> store.create(new SnapshotMeta(below, 1,
+                                TestData.config()), k), what + ": " + k + " at " + below + " below the latest index");
+                    }
                     if (incremental) {
                         assertThrows(IllegalArgumentException.class, () -> store.create(new SnapshotMeta(latest(),
                                 1, TestData.config()), SnapshotKind.DELTA), what + ": DELTA at the latest index");
