@@ -23,6 +23,7 @@ import java.util.Objects;
  * any other I/O error fails the store for good (a failed {@code fsync} is never retried).
  */
 final class PartWriter implements SnapshotWriter {
+    private static final int FRAME = 8;
     private final FileSnapshotStore store;
     private final FileIO io;
     private final SnapshotMeta meta;
@@ -33,8 +34,10 @@ final class PartWriter implements SnapshotWriter {
     private final FileHandle file;
     private final int headerLength;
     final List<StoredPart> createdOn; // the chain current at create(); compared by identity at publish
-    private final byte[] block = new byte[PartFormat.BLOCK];
-    private int fill;
+    // One block frame, reused: bytes 0..7 are the block header (length, CRC32C), the data follows at FRAME.
+    private final ByteBuffer frame = ByteBuffer.allocate(FRAME + PartFormat.BLOCK);
+    private final byte[] block = frame.array();
+    private int fill; // data bytes in the current block
     private long pos;
     private long total;
     private int blocks;
@@ -48,8 +51,8 @@ final class PartWriter implements SnapshotWriter {
         @Override
         public void write(int b) throws IOException {
             ensureWritable();
-            block[fill++] = (byte) b;
-            if (fill == block.length) {
+            block[FRAME + fill++] = (byte) b;
+            if (fill == PartFormat.BLOCK) {
                 flushBlock();
             }
         }
@@ -59,12 +62,12 @@ final class PartWriter implements SnapshotWriter {
             Objects.checkFromIndexSize(off, len, b.length);
             ensureWritable();
             while (len > 0) {
-                int n = Math.min(len, block.length - fill);
-                System.arraycopy(b, off, block, fill, n);
+                int n = Math.min(len, PartFormat.BLOCK - fill);
+                System.arraycopy(b, off, block, FRAME + fill, n);
                 fill += n;
                 off += n;
                 len -= n;
-                if (fill == block.length) {
+                if (fill == PartFormat.BLOCK) {
                     flushBlock();
                 }
             }
@@ -112,14 +115,14 @@ final class PartWriter implements SnapshotWriter {
         if (fill == 0) {
             return;
         }
-        ByteBuffer b = ByteBuffer.allocate(8 + fill);
-        b.putInt(fill).putInt(PartFormat.crc(block, 0, fill)).put(block, 0, fill).flip();
+        frame.clear();
+        frame.putInt(0, fill).putInt(4, PartFormat.crc(block, FRAME, fill)).limit(FRAME + fill);
         try {
-            file.write(b, pos);
+            file.write(frame, pos);
         } catch (IOException e) {
             throw failed(e);
         }
-        pos += 8 + fill;
+        pos += FRAME + fill;
         total += fill;
         blocks++;
         fill = 0;
