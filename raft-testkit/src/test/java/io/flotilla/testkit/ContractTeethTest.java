@@ -84,7 +84,9 @@ class ContractTeethTest {
     static void assertPasses(Class<?> reference) {
         Result r = run(reference);
         assertTrue(r.summary().getTestsFoundCount() >= 5, "suite not discovered: " + reference);
-        assertEquals(0, r.summary().getTotalFailureCount(), reference.getSimpleName() + " failed " + r.failed());
+        assertEquals(0, r.summary().getTotalFailureCount(), () -> reference.getSimpleName() + " failed " + r.failed()
+                + ": " + r.summary().getFailures().stream().map(f -> String.valueOf(f.getException()))
+                        .collect(Collectors.joining("; ")));
         assertEquals(0, r.summary().getTestsAbortedCount(), reference.getSimpleName() + " aborted tests");
     }
 
