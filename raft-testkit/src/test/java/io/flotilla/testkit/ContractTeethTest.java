@@ -22,6 +22,7 @@ import io.flotilla.spi.Transport;
 import io.flotilla.spi.TransportContext;
 import io.flotilla.testkit.mem.MemNetwork;
 import io.flotilla.testkit.mem.MemStorage;
+import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -68,7 +69,7 @@ class ContractTeethTest {
         return new Result(s, failed);
     }
 
-    private static void assertCaught(Class<?> broken, String... expectedFailures) {
+    static void assertCaught(Class<?> broken, String... expectedFailures) {
         Result r = run(broken);
         assertTrue(r.summary().getTestsFoundCount() >= 5, "suite not discovered: " + broken);
         assertTrue(r.summary().getTotalFailureCount() > 0,
@@ -80,10 +81,12 @@ class ContractTeethTest {
         System.out.println("[teeth] " + broken.getSimpleName() + " caught by " + r.failed());
     }
 
-    private static void assertPasses(Class<?> reference) {
+    static void assertPasses(Class<?> reference) {
         Result r = run(reference);
         assertTrue(r.summary().getTestsFoundCount() >= 5, "suite not discovered: " + reference);
-        assertEquals(0, r.summary().getTotalFailureCount(), reference.getSimpleName() + " failed " + r.failed());
+        assertEquals(0, r.summary().getTotalFailureCount(), () -> reference.getSimpleName() + " failed " + r.failed()
+                + ": " + r.summary().getFailures().stream().map(f -> String.valueOf(f.getException()))
+                        .collect(Collectors.joining("; ")));
         assertEquals(0, r.summary().getTestsAbortedCount(), reference.getSimpleName() + " aborted tests");
     }
 
@@ -99,6 +102,10 @@ class ContractTeethTest {
 
         synchronized boolean known(Path dir) {
             return byDir.containsKey(dir);
+        }
+
+        synchronized MemStorage current(Path dir) {
+            return byDir.get(dir);
         }
     }
 
@@ -247,6 +254,19 @@ class ContractTeethTest {
         @Override
         protected long largeSnapshotBytes() {
             return 8L << 20;
+        }
+
+        @Override
+        protected Optional<Closeable> failCommits(SnapshotStore store, Path dir) {
+            MemStorage storage = dirs.current(dir);
+            storage.setFull(true);
+            return Optional.of(() -> storage.setFull(false));
+        }
+
+        @Override
+        protected boolean corruptPart(SnapshotStore store, Path dir, int part) {
+            dirs.current(dir).damageSnapshotPart(part, 1234);
+            return true;
         }
     }
 

@@ -19,7 +19,10 @@ import java.util.Set;
 
 /**
  * The snapshot view of a {@link MemStorage}. Committed chains are immutable lists, so a reader keeps its chain
- * however many snapshots are committed after it was opened.
+ * however many snapshots are committed after it was opened. A FULL part at the latest index is a merge: its
+ * commit replaces the whole chain in one step (a single reference assignment under the node's lock). A writer
+ * whose chain was replaced before its commit (possible only if the caller breaks the one-writer rule) fails its
+ * commit with an {@link IOException} and publishes nothing.
  */
 final class MemSnapshotStore implements SnapshotStore {
     /** Lets the owning storage veto calls once it failed. */
@@ -54,9 +57,9 @@ final class MemSnapshotStore implements SnapshotStore {
         Objects.requireNonNull(kind, "kind");
         synchronized (data) {
             checkOpen();
-            checkCanCommit(meta, kind, true);
+            checkCanCreate(meta, kind);
+            return new Writer(meta, kind, data.chain);
         }
-        return new Writer(meta, kind);
     }
 
     @Override
@@ -88,27 +91,44 @@ final class MemSnapshotStore implements SnapshotStore {
         failureCheck.check();
     }
 
-    /** Checks index order and chain rules; {@code atCreate} chooses IllegalArgumentException vs IOException. */
-    private void checkCanCommit(SnapshotMeta meta, SnapshotKind kind, boolean atCreate) throws IOException {
+    /**
+     * Checks the index and chain rules of {@link SnapshotStore#create}: a FULL part above the latest index starts a
+     * new chain, a FULL part at the latest index is a merge that replaces the chain, a DELTA goes above the latest
+     * index of an existing chain. Caller holds the lock.
+     */
+    private void checkCanCreate(SnapshotMeta meta, SnapshotKind kind) {
         List<MemSnapshotPart> chain = data.chain;
-        String problem = null;
-        if (!chain.isEmpty() && meta.lastIncludedIndex() <= chain.get(chain.size() - 1).meta().lastIncludedIndex()) {
-            problem = "snapshot index " + meta.lastIncludedIndex() + " is not above the latest snapshot's "
-                    + chain.get(chain.size() - 1).meta().lastIncludedIndex();
-        } else if (kind == SnapshotKind.DELTA && chain.isEmpty()) {
-            problem = "a DELTA snapshot needs a base, and there is no snapshot yet";
+        long latest = chain.isEmpty() ? -1 : chain.get(chain.size() - 1).meta().lastIncludedIndex();
+        long index = meta.lastIncludedIndex();
+        if (kind == SnapshotKind.DELTA && chain.isEmpty()) {
+            throw new IllegalArgumentException("a DELTA snapshot needs a base, and there is no snapshot yet");
         }
-        if (problem != null) {
-            if (atCreate) {
-                throw new IllegalArgumentException(problem);
-            }
-            throw new IOException("cannot commit: " + problem + " (another snapshot was committed meanwhile)");
+        if (index < latest || (index == latest && kind == SnapshotKind.DELTA)) {
+            throw new IllegalArgumentException("snapshot index " + index + " is not above the latest snapshot's "
+                    + latest + (index == latest ? " (only a FULL part may merge the chain at its own index)" : ""));
+        }
+    }
+
+    /**
+     * Checks at commit that the writer still applies: a new FULL chain must still be above the latest index; a
+     * DELTA or a merge must still apply to exactly the chain it was created on. Caller holds the lock.
+     */
+    private void checkCanCommit(SnapshotMeta meta, SnapshotKind kind, List<MemSnapshotPart> createdOn)
+            throws IOException {
+        List<MemSnapshotPart> chain = data.chain;
+        long latest = chain.isEmpty() ? -1 : chain.get(chain.size() - 1).meta().lastIncludedIndex();
+        long createdLatest = createdOn.isEmpty() ? -1 : createdOn.get(createdOn.size() - 1).meta().lastIncludedIndex();
+        boolean newChain = kind == SnapshotKind.FULL && meta.lastIncludedIndex() > createdLatest;
+        if (newChain ? meta.lastIncludedIndex() <= latest : chain != createdOn) {
+            throw new IOException("cannot commit the " + kind + " snapshot at " + meta.lastIncludedIndex()
+                    + ": another snapshot was committed since it was created (latest is now " + latest + ")");
         }
     }
 
     private final class Writer implements SnapshotWriter {
         private final SnapshotMeta meta;
         private final SnapshotKind kind;
+        private final List<MemSnapshotPart> createdOn; // the chain current at create(); identity is compared
         private final List<byte[]> chunks = new ArrayList<>();
         private long size;
         private boolean done; // committed or discarded
@@ -139,9 +159,10 @@ final class MemSnapshotStore implements SnapshotStore {
             }
         };
 
-        Writer(SnapshotMeta meta, SnapshotKind kind) {
+        Writer(SnapshotMeta meta, SnapshotKind kind, List<MemSnapshotPart> createdOn) {
             this.meta = meta;
             this.kind = kind;
+            this.createdOn = createdOn;
         }
 
         @Override
@@ -164,7 +185,7 @@ final class MemSnapshotStore implements SnapshotStore {
                 if (data.full) {
                     throw new StorageFullException("mem storage of " + data.self + " is full", null);
                 }
-                checkCanCommit(meta, kind, false);
+                checkCanCommit(meta, kind, createdOn);
                 List<byte[]> exact = new ArrayList<>(chunks);
                 int tail = (int) (size % MemSnapshotPart.CHUNK);
                 if (tail != 0) {
@@ -172,7 +193,7 @@ final class MemSnapshotStore implements SnapshotStore {
                 }
                 MemSnapshotPart part = new MemSnapshotPart(kind, meta, exact, size);
                 if (kind == SnapshotKind.FULL) {
-                    data.chain = List.of(part);
+                    data.chain = List.of(part); // a new chain, or a merge replacing the chain at the same index
                 } else {
                     List<MemSnapshotPart> next = new ArrayList<>(data.chain);
                     next.add(part);

@@ -29,7 +29,7 @@ import java.util.Set;
  * stays failed and every later call on its stores throws {@link StoreFailedException} (like a store after a
  * failed {@code fsync}), until {@link #reopen()}. {@link #setFull(boolean)} makes writes throw
  * {@link StorageFullException} and change nothing, until it is cleared; it belongs to the data, so it survives
- * a reopen.
+ * a reopen. {@link #damageSnapshotPart(int, long)} damages stored snapshot data, which then fails its checksum.
  *
  * <h2>Threading, blocking, durability</h2>
  * Thread-safe: every operation takes one lock per node, so reads may run concurrently with writes
@@ -104,6 +104,25 @@ public final class MemStorage implements Storage {
     public void setFull(boolean full) {
         synchronized (data) {
             data.full = full;
+        }
+    }
+
+    /**
+     * Damages the stored data of one part of the latest snapshot chain, as a bad disk sector would: flips one bit.
+     * Every later read of the damaged 64 KiB chunk, also through readers already open, fails with
+     * {@link io.flotilla.spi.CorruptedStoreException}. The damage belongs to the data, so it survives
+     * {@link #reopen()}. Thread-safe.
+     *
+     * @param part the position of the part in the latest chain, 0 being the FULL base
+     * @param offset the byte offset within the part's data
+     * @throws IllegalArgumentException if there is no such part or offset
+     */
+    public void damageSnapshotPart(int part, long offset) {
+        synchronized (data) {
+            if (part < 0 || part >= data.chain.size()) {
+                throw new IllegalArgumentException("no snapshot part " + part + " in a chain of " + data.chain.size());
+            }
+            data.chain.get(part).damage(offset);
         }
     }
 

@@ -14,4 +14,13 @@ final class MemStores {
         return byDir.compute(dir, (k, previous) ->
                 previous == null ? MemStorage.create(NodeId.of("n1")) : previous.reopen());
     }
+
+    /** Returns the latest view opened for {@code dir}. */
+    synchronized MemStorage current(Path dir) {
+        MemStorage s = byDir.get(dir);
+        if (s == null) {
+            throw new IllegalStateException("no store was opened in " + dir);
+        }
+        return s;
+    }
 }

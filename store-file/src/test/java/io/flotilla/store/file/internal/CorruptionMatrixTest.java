@@ -14,6 +14,7 @@ import io.flotilla.spi.SnapshotWriter;
 import io.flotilla.store.file.FileStoreOptions;
 import io.flotilla.store.file.internal.io.SimFileIO;
 import io.flotilla.store.file.internal.log.LogFormat;
+import io.flotilla.store.file.internal.snapshot.FileSnapshotStore;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -28,13 +29,17 @@ import org.junit.jupiter.api.TestFactory;
  * Corruption matrix: {bit flip, zeroed 512-byte sector, truncation} × each region of the format, one dynamic test
  * per cell with the expected outcome. The fixture: 50 entries of 100 bytes appended one per call (each
  * acknowledged) into 4 KiB segments, so segment 1 is sealed and the last segment holds 22 records over 7
- * sectors; the hard state saved twice (slot A newest, sequence 2; slot B sequence 1); one FULL snapshot of 5000
- * bytes.
+ * sectors; the hard state saved twice (slot A newest, sequence 2; slot B sequence 1); a snapshot chain of a FULL
+ * base of 5000 bytes and a DELTA of 3000 bytes, named by the snapshot MANIFEST. Every damaged snapshot file makes
+ * the store refuse to open, naming the file and an offset, and deleting nothing (the damaged chain is never
+ * silently replaced by another one or by none).
  */
 class CorruptionMatrixTest {
     private static final Path ROOT = Path.of("/sim/n1");
     private static final Path LOG = ROOT.resolve(FileStorage.LOG_DIR);
     private static final Path STATE = ROOT.resolve(FileStorage.STATE_DIR).resolve("hardstate");
+    private static final Path SNAPSHOTS = ROOT.resolve(FileStorage.SNAPSHOT_DIR);
+    private static final Path MANIFEST = SNAPSHOTS.resolve(FileSnapshotStore.MANIFEST);
     private static final FileStoreOptions OPTIONS = FileStoreOptions.defaults().withSegmentBytes(4096)
             .withCacheBytes(0);
     private static final int N = 50;
@@ -73,6 +78,12 @@ class CorruptionMatrixTest {
                 w.output().write(data);
                 w.commit();
             }
+            try (SnapshotWriter w = s.snapshots().create(new SnapshotMeta(20, 1, config), SnapshotKind.DELTA)) {
+                byte[] data = new byte[3000];
+                new java.util.Random(6).nextBytes(data);
+                w.output().write(data);
+                w.commit();
+            }
         }
         return disk;
     }
@@ -82,9 +93,10 @@ class CorruptionMatrixTest {
         return LOG.resolve(names.get(names.size() - 1));
     }
 
-    private static Path snapshotPart(SimFileIO disk) throws IOException {
-        Path dir = ROOT.resolve(FileStorage.SNAPSHOT_DIR);
-        return dir.resolve(disk.list(dir).get(0));
+    private static List<Path> snapshotChain(SimFileIO disk) throws IOException {
+        try (FileSnapshotStore s = FileSnapshotStore.open(disk, SNAPSHOTS)) {
+            return s.chainFiles();
+        }
     }
 
     @TestFactory
@@ -100,7 +112,9 @@ class CorruptionMatrixTest {
         long lastRecord = LogFormat.SEGMENT_HEADER_BYTES + (lastRecordCount - 1) * RECORD;
         long midRecord = LogFormat.SEGMENT_HEADER_BYTES + 5 * RECORD; // ~sector 1 of the last segment
         assertTrue(records > 0 && lastRecordCount > 10, "fixture shape");
-        Path part = snapshotPart(probe);
+        List<Path> chain = snapshotChain(probe);
+        Path base = chain.get(0);
+        Path delta = chain.get(1);
 
         List<Region> regions = List.of(
                 new Region("segment header (last segment)", last, 17),
@@ -112,8 +126,13 @@ class CorruptionMatrixTest {
                 new Region("hard-state slot A", STATE, 17),
                 new Region("hard-state slot B", STATE, 512 + 17),
                 new Region("hard-state slots A and B", STATE, -1),
-                new Region("snapshot part header", part, 20),
-                new Region("snapshot part data", part, 3000));
+                new Region("snapshot base header", base, 20),
+                new Region("snapshot base data", base, 3000),
+                new Region("snapshot delta header", delta, 30),
+                new Region("snapshot delta data", delta, 2000),
+                new Region("snapshot delta end record", delta, probe.contents(delta).length - 10),
+                new Region("snapshot manifest count", MANIFEST, 20),
+                new Region("snapshot manifest entry", MANIFEST, 40));
         List<DynamicTest> tests = new ArrayList<>();
         for (Region r : regions) {
             for (Fault f : Fault.values()) {
@@ -164,12 +183,17 @@ class CorruptionMatrixTest {
     private void check(Region r, Fault f, Outcome expected) throws IOException {
         SimFileIO disk = fixture();
         damage(disk, r, f);
+        List<String> snapshotFiles = disk.list(SNAPSHOTS);
         FileStorage s;
         try {
             s = FileStorage.open(disk, ROOT, OPTIONS, "n1");
         } catch (CorruptedStoreException e) {
             assertEquals(Outcome.REFUSES, expected, "refused unexpectedly: " + e.getMessage());
             assertTrue(e.location().endsWith(r.file().getFileName().toString()), "names the file: " + e.getMessage());
+            if (r.name().startsWith("snapshot")) {
+                assertTrue(e.offset().isPresent(), "names the offset: " + e.getMessage());
+                assertEquals(snapshotFiles, disk.list(SNAPSHOTS), "a refused open deleted snapshot files");
+            }
             return;
         }
         try (s) {

@@ -8,101 +8,80 @@ import io.flotilla.spi.SnapshotPart;
 import io.flotilla.spi.SnapshotReader;
 import io.flotilla.spi.SnapshotStore;
 import io.flotilla.spi.SnapshotWriter;
+import io.flotilla.spi.StorageFullException;
+import io.flotilla.spi.StoreFailedException;
 import io.flotilla.store.file.internal.io.FileHandle;
 import io.flotilla.store.file.internal.io.FileIO;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Snapshot chains in a directory: a FULL part and zero or more DELTA parts on top of it (format in
- * {@link PartFormat}), each part checksummed block by block.
+ * Snapshot chains in a directory: a FULL part and zero or more DELTA parts on top of it, each part a checksummed
+ * file ({@link PartFormat}), and a {@link Manifest} naming the current chain.
  *
- * <h2>Durability</h2>
- * A part is written to a temporary file; {@link SnapshotWriter#commit} writes the end record, flushes the file,
- * renames it into place and flushes the directory, and only then makes it the latest. A crash before the
- * rename leaves a temporary file that the next open deletes.
+ * <h2>Commit, one atomic switch</h2>
+ * A part is written to {@code <name>.tmp}; {@link SnapshotWriter#commit} writes its end record, flushes it, renames
+ * it to {@code <name>} and flushes the directory; then it writes the new chain to {@code MANIFEST.tmp}, flushes
+ * it, renames it over {@code MANIFEST} and flushes the directory. That last rename is the commit point: a crash
+ * before it leaves the old manifest (the old chain) in force, and the next open deletes the orphan part and the
+ * temporary files; after it, the new chain. A FULL part above the latest index starts a new chain; a FULL part
+ * <em>at</em> the latest index is a merge and replaces the whole chain the same way.
  *
- * <h2>Chains and deletion</h2>
- * Committing a FULL part supersedes the previous chain; its files are deleted as soon as no open
- * {@link SnapshotReader} holds them (reference counts), or at the next open. Merging a delta chain into a new base
- * needs the state machine's semantics: the caller reads the chain and commits a new FULL part, which supersedes it.
+ * <h2>Deletion</h2>
+ * Parts that a commit supersedes are deleted once no open {@link SnapshotReader} holds them (reference counts),
+ * and only after the new manifest is durable; whatever a crash leaves behind, the next open deletes, since only
+ * the manifest decides what is live. Files whose names this store does not use are left alone (logged).
  *
  * <h2>Failure</h2>
- * On open the latest chain is verified end to end; a damaged part is a {@link CorruptedStoreException} naming the
- * file and offset. Reading a damaged part later fails when the bad block is reached, before any of its bytes are
- * returned. Thread-safe (one writer at a time, any number of readers).
+ * On open the manifest and every part of its chain are verified end to end before anything is deleted; damage is
+ * a {@link CorruptedStoreException} naming the file and offset, and the store refuses to open rather than fall
+ * back to another chain. Reading a damaged part later fails when the bad block is reached, before any of its
+ * bytes are returned. A full disk fails the write with {@link StorageFullException} and keeps the store usable;
+ * any other I/O error during a write or flush fails the store for good ({@link StoreFailedException} on every
+ * later call; readers already open keep working), because a failed {@code fsync} is never retried.
+ *
+ * <p>Thread-safe: one writer at a time, any number of readers. A writer whose chain was replaced meanwhile (two
+ * writers at once) fails its commit with an {@link IOException} and publishes nothing.
  */
 public final class FileSnapshotStore implements SnapshotStore {
     private static final Logger LOG = LoggerFactory.getLogger(FileSnapshotStore.class);
     private static final String TMP = ".tmp";
+    /** The name of the file naming the current chain. */
+    public static final String MANIFEST = Manifest.NAME;
 
     private final FileIO io;
     private final Path dir;
-    // Invariant: chain is empty or starts with a FULL part, each later part's previous is the part before it.
+    // Invariant: empty, or a FULL part then DELTA parts of increasing index; exactly what MANIFEST names.
     private List<StoredPart> chain = List.of();
-    private final Map<Path, StoredPart> live = new HashMap<>();
+    // Every committed part file still on disk that this store may delete: the chain and superseded parts in use.
+    private final Set<StoredPart> kept = new HashSet<>();
+    private long nextId;
+    private long sequence;
     private boolean closed;
+    private IOException failure;
 
     private FileSnapshotStore(FileIO io, Path dir) {
         this.io = io;
         this.dir = dir;
     }
 
-    /** One committed part file and how many open readers hold it. */
-    private final class StoredPart implements SnapshotPart {
-        final Path path;
-        final PartFormat.Header header;
-        final long size;
-        int readers;
-        boolean superseded;
-
-        StoredPart(Path path, PartFormat.Header header, long size) {
-            this.path = path;
-            this.header = header;
-            this.size = size;
-        }
-
-        @Override
-        public SnapshotKind kind() {
-            return header.kind();
-        }
-
-        @Override
-        public SnapshotMeta meta() {
-            return header.meta();
-        }
-
-        @Override
-        public long sizeBytes() {
-            return size;
-        }
-
-        @Override
-        public InputStream open() throws IOException {
-            FileHandle h = io.open(path, false);
-            return new PartInputStream(h, path, header.length(), true);
-        }
-    }
-
     /**
-     * Opens (creating if absent) the snapshot directory, keeps the latest complete chain, verifies it and deletes
-     * everything else.
+     * Opens (creating if absent) the snapshot directory: reads the manifest, verifies its chain, then deletes
+     * temporary files and parts no manifest names.
      *
      * @param io the file system
      * @param dir the directory
      * @return the store
-     * @throws CorruptedStoreException if a part of the latest chain is damaged
+     * @throws CorruptedStoreException if the manifest or a part of its chain is damaged or missing
      * @throws IOException if reading failed
      */
     public static FileSnapshotStore open(FileIO io, Path dir) throws IOException {
@@ -113,75 +92,94 @@ public final class FileSnapshotStore implements SnapshotStore {
 
     private void recover() throws IOException {
         io.createDirectories(dir);
-        boolean dirty = false;
-        Map<Long, PartFormat.Header> fulls = new HashMap<>();
-        Map<Long, PartFormat.Header> deltas = new HashMap<>();
-        Map<PartFormat.Header, Path> paths = new HashMap<>();
-        List<Path> all = new ArrayList<>();
+        List<Path> garbage = new ArrayList<>();
+        List<Path> parts = new ArrayList<>();
+        long maxId = -1;
+        boolean hasManifest = false;
         for (String name : io.list(dir)) {
-            Path p = dir.resolve(name);
-            if (name.endsWith(TMP)) {
-                io.delete(p);
-                dirty = true;
-                continue;
+            String base = name.endsWith(TMP) ? name.substring(0, name.length() - TMP.length()) : name;
+            Optional<PartFormat.Name> parsed = PartFormat.parse(base);
+            if (parsed.isPresent()) {
+                maxId = Math.max(maxId, parsed.get().id());
             }
-            if (!name.endsWith(PartFormat.SUFFIX)) {
-                LOG.warn("ignoring unknown file {} in {}", name, dir);
-                continue;
-            }
-            all.add(p);
-            PartFormat.Header h;
-            try (FileHandle f = io.open(p, false)) {
-                h = PartFormat.readHeader(f, p);
-            }
-            paths.put(h, p);
-            (h.kind() == SnapshotKind.FULL ? fulls : deltas).put(h.meta().lastIncludedIndex(), h);
-        }
-        List<StoredPart> best = new ArrayList<>();
-        if (!fulls.isEmpty()) {
-            long baseIndex = fulls.keySet().stream().mapToLong(Long::longValue).max().getAsLong();
-            PartFormat.Header cur = fulls.get(baseIndex);
-            best.add(verified(paths.get(cur), cur));
-            boolean extended = true;
-            while (extended) {
-                extended = false;
-                for (PartFormat.Header d : deltas.values()) {
-                    if (d.base() == baseIndex && d.previous() == cur.meta().lastIncludedIndex()) {
-                        best.add(verified(paths.get(d), d));
-                        cur = d;
-                        extended = true;
-                        break;
-                    }
-                }
+            if (name.equals(Manifest.NAME)) {
+                hasManifest = true;
+            } else if (name.equals(Manifest.TMP_NAME) || (parsed.isPresent() && name.endsWith(TMP))) {
+                garbage.add(dir.resolve(name)); // an uncommitted write, torn or whole
+            } else if (parsed.isPresent()) {
+                parts.add(dir.resolve(name));
+            } else {
+                LOG.warn("ignoring unknown file {} in snapshot directory {}", name, dir);
             }
         }
-        for (Path p : all) {
-            if (best.stream().noneMatch(b -> b.path.equals(p))) {
-                LOG.info("deleting superseded snapshot part {}", p);
-                io.delete(p);
-                dirty = true;
+        List<StoredPart> loaded = new ArrayList<>();
+        if (hasManifest) {
+            Manifest.Contents m = Manifest.read(io, dir.resolve(Manifest.NAME));
+            sequence = m.sequence();
+            for (Manifest.Entry e : m.chain()) {
+                loaded.add(verified(e));
+                maxId = Math.max(maxId, e.id());
             }
         }
-        if (dirty) {
+        for (Path p : parts) {
+            if (loaded.stream().noneMatch(l -> l.path.equals(p))) {
+                garbage.add(p);
+            }
+        }
+        for (Path p : garbage) {
+            LOG.info("deleting {} (not part of the committed snapshot chain)", p);
+            io.delete(p);
+        }
+        if (!garbage.isEmpty()) {
             io.syncDirectory(dir);
         }
-        for (StoredPart p : best) {
-            live.put(p.path, p);
-        }
-        chain = List.copyOf(best);
+        chain = List.copyOf(loaded);
+        kept.addAll(chain);
+        nextId = maxId + 1;
     }
 
-    private StoredPart verified(Path p, PartFormat.Header h) throws IOException {
+    /** Opens and verifies one part the manifest names: it must exist, match the entry and pass every check. */
+    private StoredPart verified(Manifest.Entry e) throws IOException {
+        Path p = e.file(dir);
+        if (!io.exists(p)) {
+            throw new CorruptedStoreException(p.toString(), -1, "snapshot part named by " + Manifest.NAME
+                    + " is missing");
+        }
         try (FileHandle f = io.open(p, false)) {
+            PartFormat.Header h = PartFormat.readHeader(f, p);
+            if (h.kind() != e.kind() || h.meta().lastIncludedIndex() != e.index()) {
+                throw new CorruptedStoreException(p.toString(), 0, "snapshot part header (" + h.kind() + " at "
+                        + h.meta().lastIncludedIndex() + ") does not match " + Manifest.NAME);
+            }
             long size = PartFormat.verify(f, p, h.length());
-            return new StoredPart(p, h, size);
+            return new StoredPart(io, p, e.id(), h, size);
         }
     }
 
+    /** Throws if the store is closed or failed. Caller holds the lock. */
     private void check() throws IOException {
         if (closed) {
             throw new IOException("snapshot store " + dir + " is closed");
         }
+        if (failure != null) {
+            throw new StoreFailedException("snapshot store " + dir + " failed earlier", failure);
+        }
+    }
+
+    synchronized void checkUsable() throws IOException {
+        check();
+    }
+
+    /** Fails the store for good after an I/O error other than a full disk. */
+    synchronized void fail(IOException e) {
+        if (failure == null) {
+            failure = e;
+            LOG.error("snapshot store {} failed permanently", dir, e);
+        }
+    }
+
+    private long latestIndex() {
+        return chain.isEmpty() ? -1 : chain.get(chain.size() - 1).meta().lastIncludedIndex();
     }
 
     @Override
@@ -191,21 +189,29 @@ public final class FileSnapshotStore implements SnapshotStore {
     }
 
     @Override
-    public synchronized SnapshotWriter create(SnapshotMeta meta, SnapshotKind kind) throws IOException {
-        check();
-        long latest = chain.isEmpty() ? -1 : chain.get(chain.size() - 1).meta().lastIncludedIndex();
-        if (meta.lastIncludedIndex() <= latest) {
-            throw new IllegalArgumentException("snapshot index " + meta.lastIncludedIndex()
-                    + " is not above the latest snapshot's " + latest);
+    public SnapshotWriter create(SnapshotMeta meta, SnapshotKind kind) throws IOException {
+        Objects.requireNonNull(meta, "meta");
+        Objects.requireNonNull(kind, "kind");
+        List<StoredPart> on;
+        long id;
+        synchronized (this) {
+            check();
+            long latest = latestIndex();
+            long index = meta.lastIncludedIndex();
+            if (kind == SnapshotKind.DELTA && chain.isEmpty()) {
+                throw new IllegalArgumentException("a DELTA snapshot needs a base; no snapshot exists yet");
+            }
+            if (index < latest || (index == latest && kind == SnapshotKind.DELTA)) {
+                throw new IllegalArgumentException("snapshot index " + index + " is not above the latest snapshot's "
+                        + latest + (index == latest ? " (only a FULL part may merge the chain at its own index)" : ""));
+            }
+            on = chain;
+            id = nextId++;
         }
-        if (kind == SnapshotKind.DELTA && chain.isEmpty()) {
-            throw new IllegalArgumentException("a DELTA snapshot needs a base; no snapshot exists yet");
-        }
-        long base = kind == SnapshotKind.FULL ? meta.lastIncludedIndex() : chain.get(0).meta().lastIncludedIndex();
-        long previous = kind == SnapshotKind.FULL ? -1 : latest;
-        Path fin = dir.resolve(PartFormat.name(meta.lastIncludedIndex(), kind));
+        long base = kind == SnapshotKind.FULL ? meta.lastIncludedIndex() : on.get(0).meta().lastIncludedIndex();
+        long previous = kind == SnapshotKind.FULL ? -1 : on.get(on.size() - 1).meta().lastIncludedIndex();
+        Path fin = dir.resolve(PartFormat.name(meta.lastIncludedIndex(), id, kind));
         Path tmp = dir.resolve(fin.getFileName() + TMP);
-        io.delete(tmp);
         FileHandle h = io.open(tmp, true);
         ByteBuffer header = PartFormat.encodeHeader(kind, meta, base, previous);
         try {
@@ -213,38 +219,86 @@ public final class FileSnapshotStore implements SnapshotStore {
         } catch (IOException e) {
             h.close();
             io.delete(tmp);
+            if (!(e instanceof StorageFullException)) {
+                fail(e);
+            }
             throw e;
         }
-        return new Writer(meta, kind, tmp, fin, h, header.limit());
+        return new PartWriter(this, io, meta, kind, id, tmp, fin, h, header.limit(), on);
     }
 
-    private synchronized void publish(StoredPart part, long expectedLatest) {
-        long latest = chain.isEmpty() ? -1 : chain.get(chain.size() - 1).meta().lastIncludedIndex();
-        if (latest != expectedLatest) {
-            throw new IllegalStateException("another snapshot was committed meanwhile");
+    /**
+     * Makes a flushed, renamed part the latest by switching the manifest (step 2 of a commit), then deletes the
+     * parts it superseded that no reader holds.
+     *
+     * @throws IOException if the store is closed or failed, the writer's chain was replaced meanwhile, or writing
+     *     the manifest failed; the previous chain stays the latest
+     */
+    synchronized void publish(PartWriter w, StoredPart part) throws IOException {
+        check();
+        SnapshotMeta meta = part.meta();
+        long createdLatest = w.createdOn.isEmpty() ? -1
+                : w.createdOn.get(w.createdOn.size() - 1).meta().lastIncludedIndex();
+        boolean newChain = w.kind() == SnapshotKind.FULL && meta.lastIncludedIndex() > createdLatest;
+        if (newChain ? meta.lastIncludedIndex() <= latestIndex() : chain != w.createdOn) {
+            throw new IOException("cannot commit the " + w.kind() + " snapshot at " + meta.lastIncludedIndex()
+                    + ": another snapshot was committed since it was created (latest is now " + latestIndex() + ")");
         }
-        live.put(part.path, part);
-        if (part.kind() == SnapshotKind.FULL) {
-            for (StoredPart old : chain) {
-                old.superseded = true;
-                maybeDelete(old);
+        List<StoredPart> next = new ArrayList<>(w.kind() == SnapshotKind.FULL ? List.of() : chain);
+        next.add(part);
+        List<Manifest.Entry> entries = next.stream().map(StoredPart::entry).toList();
+        writeManifest(w, entries);
+        List<StoredPart> old = chain;
+        chain = List.copyOf(next);
+        kept.add(part);
+        if (w.kind() == SnapshotKind.FULL) {
+            for (StoredPart p : old) {
+                p.superseded = true;
             }
-            chain = List.of(part);
-        } else {
-            List<StoredPart> next = new ArrayList<>(chain);
-            next.add(part);
-            chain = List.copyOf(next);
+            deleteUnused();
         }
     }
 
-    private void maybeDelete(StoredPart p) {
-        if (p.superseded && p.readers == 0 && live.remove(p.path) != null) {
-            try {
+    private void writeManifest(PartWriter w, List<Manifest.Entry> entries) throws IOException {
+        Path tmp = dir.resolve(Manifest.TMP_NAME);
+        Path manifest = dir.resolve(Manifest.NAME);
+        io.delete(tmp);
+        try {
+            try (FileHandle h = io.open(tmp, true)) {
+                h.write(Manifest.encode(sequence + 1, entries), 0);
+                h.force(true);
+            }
+            w.mayBeNamed = true;
+            io.rename(tmp, manifest);
+            io.syncDirectory(dir);
+        } catch (StorageFullException e) {
+            io.delete(tmp);
+            throw e;
+        } catch (IOException e) {
+            // The new manifest may or may not be durable: the store stops; the next open reads what is on disk.
+            fail(e);
+            throw e;
+        }
+        sequence++;
+    }
+
+    /** Deletes superseded parts no reader holds (only while open: after close, the next open does it). */
+    private void deleteUnused() {
+        if (closed || failure != null) {
+            return;
+        }
+        List<StoredPart> unused = kept.stream().filter(p -> p.superseded && p.readers == 0).toList();
+        if (unused.isEmpty()) {
+            return;
+        }
+        try {
+            for (StoredPart p : unused) {
                 io.delete(p.path);
-                io.syncDirectory(dir);
-            } catch (IOException e) {
-                LOG.warn("could not delete superseded snapshot part {}; the next open deletes it", p.path, e);
+                kept.remove(p);
             }
+            io.syncDirectory(dir);
+        } catch (IOException e) {
+            LOG.warn("could not delete superseded snapshot parts in {}; the next open deletes them", dir, e);
         }
     }
 
@@ -264,17 +318,26 @@ public final class FileSnapshotStore implements SnapshotStore {
     private synchronized void release(List<StoredPart> held) {
         for (StoredPart p : held) {
             p.readers--;
-            maybeDelete(p);
         }
+        deleteUnused();
     }
 
     /**
-     * Returns the part files currently on disk (for tests and tools).
+     * Returns how many committed part files this store keeps (the chain plus superseded parts still read).
      *
-     * @return the number of committed part files kept
+     * @return the number of part files
      */
     public synchronized int storedParts() {
-        return live.size();
+        return kept.size();
+    }
+
+    /**
+     * Returns the files of the current chain, base first (for tests and tools).
+     *
+     * @return the part files
+     */
+    public synchronized List<Path> chainFiles() {
+        return chain.stream().map(p -> p.path).toList();
     }
 
     @Override
@@ -282,6 +345,7 @@ public final class FileSnapshotStore implements SnapshotStore {
         return Set.of(Capability.INCREMENTAL_SNAPSHOTS);
     }
 
+    /** Closes the store; open readers keep working, and parts they hold are deleted by the next open. */
     @Override
     public synchronized void close() {
         closed = true;
@@ -313,123 +377,6 @@ public final class FileSnapshotStore implements SnapshotStore {
                     release(held);
                 }
             }
-        }
-    }
-
-    private final class Writer implements SnapshotWriter {
-        private final SnapshotMeta meta;
-        private final SnapshotKind kind;
-        private final Path tmp;
-        private final Path fin;
-        private final FileHandle file;
-        private final int headerLength;
-        private final long expectedLatest;
-        private final byte[] block = new byte[PartFormat.BLOCK];
-        private int fill;
-        private long pos;
-        private long total;
-        private int blocks;
-        private boolean committed;
-        private boolean closedWriter;
-        private IOException broken;
-        private final OutputStream out = new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                ensureOpen();
-                while (len > 0) {
-                    int n = Math.min(len, block.length - fill);
-                    System.arraycopy(b, off, block, fill, n);
-                    fill += n;
-                    off += n;
-                    len -= n;
-                    if (fill == block.length) {
-                        flushBlock();
-                    }
-                }
-            }
-        };
-
-        Writer(SnapshotMeta meta, SnapshotKind kind, Path tmp, Path fin, FileHandle file, int headerLength) {
-            this.meta = meta;
-            this.kind = kind;
-            this.tmp = tmp;
-            this.fin = fin;
-            this.file = file;
-            this.headerLength = headerLength;
-            this.pos = headerLength;
-            synchronized (FileSnapshotStore.this) {
-                this.expectedLatest = chain.isEmpty() ? -1 : chain.get(chain.size() - 1).meta().lastIncludedIndex();
-            }
-        }
-
-        private void ensureOpen() throws IOException {
-            if (committed || closedWriter) {
-                throw new IOException("snapshot writer for " + fin + " is already committed or closed");
-            }
-            if (broken != null) {
-                throw broken;
-            }
-        }
-
-        private void flushBlock() throws IOException {
-            if (fill == 0) {
-                return;
-            }
-            ByteBuffer b = ByteBuffer.allocate(8 + fill);
-            b.putInt(fill).putInt(PartFormat.crc(block, 0, fill)).put(block, 0, fill).flip();
-            try {
-                file.write(b, pos);
-            } catch (IOException e) {
-                broken = e;
-                throw e;
-            }
-            pos += 8 + fill;
-            total += fill;
-            blocks++;
-            fill = 0;
-        }
-
-        @Override
-        public SnapshotMeta meta() {
-            return meta;
-        }
-
-        @Override
-        public OutputStream output() {
-            return out;
-        }
-
-        @Override
-        public void commit() throws IOException {
-            ensureOpen();
-            flushBlock();
-            ByteBuffer end = ByteBuffer.allocate(20);
-            end.putInt(0).putInt(blocks).putLong(total);
-            end.putInt(PartFormat.crc(end.array(), 4, 12)).flip();
-            file.write(end, pos);
-            file.force(true);
-            file.close();
-            io.rename(tmp, fin);
-            io.syncDirectory(dir);
-            committed = true;
-            publish(new StoredPart(fin, new PartFormat.Header(kind, meta,
-                    kind == SnapshotKind.FULL ? meta.lastIncludedIndex() : 0, 0, headerLength), total), expectedLatest);
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (closedWriter || committed) {
-                closedWriter = true;
-                return;
-            }
-            closedWriter = true;
-            file.close();
-            io.delete(tmp);
         }
     }
 }

@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import java.util.zip.CRC32C;
 
 /**
- * The format of one snapshot part file, "%020d-full.part" or "%020d-delta.part" (the last included index).
+ * The format of one snapshot part file, named {@code <index>-<id>-full.part} or {@code <index>-<id>-delta.part}:
+ * the last included index (20 digits) and a store-wide unique id (10 or more digits), so that a merge at the same
+ * index never reuses a name an open reader may still hold. Which parts form the chain is decided by the
+ * {@link Manifest}, never by the names.
  *
  * <pre>
  * header:  0 long magic "FLOTSNP1"  8 int version (1)  12 int kind (0 FULL, 1 DELTA)
@@ -36,8 +39,32 @@ final class PartFormat {
     /** A decoded part header. */
     record Header(SnapshotKind kind, SnapshotMeta meta, long base, long previous, int length) {}
 
-    static String name(long index, SnapshotKind kind) {
-        return String.format("%020d-%s%s", index, kind == SnapshotKind.FULL ? "full" : "delta", SUFFIX);
+    /** A parsed part file name. */
+    record Name(long index, long id, SnapshotKind kind) {}
+
+    private static final java.util.regex.Pattern NAME =
+            java.util.regex.Pattern.compile("(\\d{20})-(\\d{10,19})-(full|delta)\\.part");
+
+    static String name(long index, long id, SnapshotKind kind) {
+        return String.format("%020d-%010d-%s%s", index, id, kind == SnapshotKind.FULL ? "full" : "delta", SUFFIX);
+    }
+
+    /**
+     * Parses a part file name (without a {@code .tmp} suffix).
+     *
+     * @return the parsed name, or empty if {@code file} is not a part name of this format
+     */
+    static java.util.Optional<Name> parse(String file) {
+        java.util.regex.Matcher m = NAME.matcher(file);
+        if (!m.matches()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(new Name(Long.parseLong(m.group(1)), Long.parseLong(m.group(2)),
+                    m.group(3).equals("full") ? SnapshotKind.FULL : SnapshotKind.DELTA));
+        } catch (NumberFormatException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     static ByteBuffer encodeHeader(SnapshotKind kind, SnapshotMeta meta, long base, long previous) {
