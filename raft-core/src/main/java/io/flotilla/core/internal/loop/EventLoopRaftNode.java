@@ -181,7 +181,7 @@ public final class EventLoopRaftNode extends LaterFeatures implements NodeCallba
                 persister.start(recovered.lastIndex());
                 applier.start(appliedIndex, recovered.initial().snapshotTerm(), recovered.snapshotConfig());
                 snapshots = new SnapshotCoordinator(self, config, storage, stateMachine, applier, runtime,
-                        new SnapshotHost(this::post, () -> protocol, this::sendQuietly),
+                        new SnapshotHost(this::post, () -> protocol, this::sendQuietly, this::failed),
                         recovered.initial().snapshotIndex(), recovered.storedDeltas());
                 loopStatus = protocol.status(appliedIndex);
                 status = loopStatus;

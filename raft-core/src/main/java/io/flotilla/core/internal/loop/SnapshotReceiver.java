@@ -162,6 +162,9 @@ final class SnapshotReceiver {
             r.writer.close();
             host.post(() -> committed(r, m, next));
         } catch (IOException | RuntimeException e) {
+            if (host.failIfFatal("writing a snapshot received from " + m.from(), e)) {
+                return;
+            }
             LOG.warn("node {}: writing the snapshot at {} from {} failed; the previous snapshot stays", self,
                     r.meta.lastIncludedIndex(), m.from(), e);
             discard(r);

@@ -162,6 +162,7 @@ final class SnapshotTaker {
             out.flush();
             w.commit();
         } catch (Throwable t) {
+            host.failIfFatal("writing a snapshot", t);
             host.post(() -> done(null, null, t));
             return;
         }
@@ -239,7 +240,10 @@ final class SnapshotTaker {
                 }
             }
         } catch (Throwable t) {
-            LOG.warn("node {}: merging the snapshot chain failed; the chain stays, the next snapshot is full", self, t);
+            if (!host.failIfFatal("merging the snapshot chain", t)) {
+                LOG.warn("node {}: merging the snapshot chain failed; the chain stays, the next snapshot is full",
+                        self, t);
+            }
         }
         boolean result = merged;
         host.post(() -> {

@@ -47,8 +47,10 @@ public final class SnapshotCostProbe {
             members.put(NodeId.of("n" + i), URI.create("mem://n" + i));
         }
         ClusterConfig config = ClusterConfig.ofVoters(members);
-        RaftConfig tuning = RaftConfig.newBuilder().tickInterval(Duration.ofMillis(10)).electionTicks(50)
-                .heartbeatTicks(5)
+        // Long election timeouts: the probe's big heap and the shared machine cause pauses; a leader change is
+        // survived (idempotent puts are retried) but not wanted.
+        RaftConfig tuning = RaftConfig.newBuilder().tickInterval(Duration.ofMillis(10)).electionTicks(300)
+                .heartbeatTicks(10)
                 .snapshots(SnapshotConfig.newBuilder().thresholdEntries(0).thresholdBytes(0).trailingEntries(0)
                         .maxDeltaChain(8).build())
                 .build();
@@ -62,11 +64,11 @@ public final class SnapshotCostProbe {
         System.out.printf("probe: %d keys, 100-byte values, file store under %s%n", KEYS, root);
 
         long t0 = System.nanoTime();
-        load(leader, 0, KEYS, "v0");
+        leader = load(nodes, leader, 0, KEYS, "v0");
         System.out.printf("probe: loaded %d keys in %.1f s%n", KEYS, (System.nanoTime() - t0) / 1e9);
 
         SnapshotMeta full = timedSnapshot(leader, "full", root);
-        load(leader, 0, KEYS / 100, "v1"); // 1 % of the keys change
+        leader = load(nodes, leader, 0, KEYS / 100, "v1"); // 1 % of the keys change
         SnapshotMeta delta = timedSnapshot(leader, "incremental (1 % changed)", root);
         long fullBytes = partBytes(root, leader.id(), full, "full");
         long deltaBytes = partBytes(root, leader.id(), delta, "delta");
@@ -134,16 +136,36 @@ public final class SnapshotCostProbe {
         }
     }
 
-    private static void load(RaftNode leader, int from, int to, String version) throws Exception {
+    /** Proposes the puts, 64 commands in flight; a command lost to a leader change is retried on the new one. */
+    private static RaftNode load(Map<NodeId, RaftNode> nodes, RaftNode leader, int from, int to, String version)
+            throws Exception {
+        List<int[]> ranges = new ArrayList<>();
         List<CompletableFuture<?>> inflight = new ArrayList<>();
         for (int k = from; k < to; k += PER_COMMAND) {
+            ranges.add(new int[] {k, Math.min(to, k + PER_COMMAND)});
             inflight.add(leader.propose(ProbeKv.putBatch(k, Math.min(to, k + PER_COMMAND), version)));
             if (inflight.size() >= 64) {
-                inflight.remove(0).get(60, TimeUnit.SECONDS);
+                leader = settle(nodes, leader, ranges.remove(0), inflight.remove(0), version);
             }
         }
-        for (CompletableFuture<?> f : inflight) {
-            f.get(60, TimeUnit.SECONDS);
+        while (!inflight.isEmpty()) {
+            leader = settle(nodes, leader, ranges.remove(0), inflight.remove(0), version);
+        }
+        return leader;
+    }
+
+    private static RaftNode settle(Map<NodeId, RaftNode> nodes, RaftNode leader, int[] range,
+            CompletableFuture<?> f, String version) throws Exception {
+        while (true) {
+            try {
+                f.get(60, TimeUnit.SECONDS);
+                return leader;
+            } catch (java.util.concurrent.ExecutionException e) {
+                System.out.println("probe: retrying a put after " + e.getCause());
+                Thread.sleep(100);
+                leader = awaitLeader(nodes);
+                f = leader.propose(ProbeKv.putBatch(range[0], range[1], version));
+            }
         }
     }
 
