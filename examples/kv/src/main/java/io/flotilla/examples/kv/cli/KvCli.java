@@ -61,7 +61,7 @@ public final class KvCli {
      * @param err where usage and errors go
      * @return the exit status
      */
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    public static int run(String[] args, PrintStream out, PrintStream err) {
         List<String> rest = new ArrayList<>(Arrays.asList(args));
         String serverList = System.getenv().getOrDefault("KV_SERVERS", "http://127.0.0.1:8001");
         if (rest.size() >= 2 && rest.get(0).equals("--server")) {

@@ -34,7 +34,7 @@ import java.util.stream.Stream;
  * <pre>
  * ./demo [--keep-running] [--seconds N] [--clients N] [--dir PATH]
  * </pre>
- * {@code --seconds} is the write time before and after the kill (default 8); {@code --keep-running} leaves the
+ * {@code --seconds} is the write time before and after the kill (default 6); {@code --keep-running} leaves the
  * cluster up afterwards, printing how to use the CLI, until Ctrl-C. Exit status 0 when every acknowledged write
  * was read back, 1 otherwise, 2 on bad usage.
  */
@@ -59,7 +59,7 @@ public final class Demo {
      */
     public static void main(String[] args) throws Exception {
         boolean keepRunning = false;
-        int seconds = 8;
+        int seconds = 6;
         int clients = 8;
         Path dir = null;
         try {

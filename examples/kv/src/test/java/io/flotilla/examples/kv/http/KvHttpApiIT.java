@@ -224,6 +224,42 @@ class KvHttpApiIT {
         assertEquals(200, status);
     }
 
+    @Test
+    void cli_putGetCasDeleteStatus() throws Exception {
+        awaitLeader();
+        String servers = http.values().stream().map(URI::toString).collect(java.util.stream.Collectors.joining(","));
+        assertEquals(0, cli(servers, "put", "city", "Lisbon").code());
+        Cli get = cli(servers, "get", "city");
+        assertEquals(0, get.code());
+        assertTrue(get.out().contains("\"value\" : \"Lisbon\""), get.out());
+        assertEquals(1, cli(servers, "cas", "city", "Paris", "Rome").code());
+        assertEquals(0, cli(servers, "cas", "city", "Lisbon", "Porto").code());
+        assertEquals(1, cli(servers, "cas", "other", "x", "y").code());
+        assertEquals(0, cli(servers, "cas", "other", "--absent", "y").code());
+        assertEquals(0, cli(servers, "delete", "city").code());
+        Cli missing = cli(servers, "get", "city");
+        assertEquals(1, missing.code());
+        assertTrue(missing.out().contains("not_found"), missing.out());
+        Cli status = cli(servers, "status");
+        assertEquals(0, status.code());
+        assertTrue(status.out().contains("\"role\" : \"LEADER\""), status.out());
+        assertEquals(2, cli(servers, "frobnicate").code());
+        assertEquals(2, cli(servers, "put", "only-key").code());
+    }
+
+    private record Cli(int code, String out) {}
+
+    private static Cli cli(String servers, String... args) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream ps = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
+        String[] all = new String[args.length + 2];
+        all[0] = "--server";
+        all[1] = servers;
+        System.arraycopy(args, 0, all, 2, args.length);
+        int code = io.flotilla.examples.kv.cli.KvCli.run(all, ps, ps);
+        return new Cli(code, out.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     private NodeId awaitLeader() throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
