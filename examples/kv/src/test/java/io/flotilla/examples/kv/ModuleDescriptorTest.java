@@ -24,6 +24,6 @@ class ModuleDescriptorTest {
                 "jdk.httpserver", "java.net.http", "org.pcollections", "org.slf4j"), requires);
         assertFalse(requires.stream().anyMatch(r -> r.startsWith("io.flotilla.store") || r.startsWith("io.flotilla.transport")));
         assertTrue(d.packages().containsAll(Set.of("io.flotilla.examples.kv", "io.flotilla.examples.kv.http",
-                "io.flotilla.examples.kv.cli", "io.flotilla.examples.kv.demo")));
+                "io.flotilla.examples.kv.cli", "io.flotilla.examples.kv.demo", "io.flotilla.examples.kv.start")));
     }
 }
