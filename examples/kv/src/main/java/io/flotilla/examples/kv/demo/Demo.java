@@ -40,6 +40,8 @@ import java.util.stream.Stream;
  */
 public final class Demo {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Bound of every wait for the cluster: generous, for slow and busy machines (CI); never a speed claim. */
+    private static final Duration PATIENCE = Duration.ofSeconds(90);
 
     private final PrintStream out;
     private final long startNanos = System.nanoTime();
@@ -105,7 +107,7 @@ public final class Demo {
             out.printf("  %s  raft %s  api %s  pid %d  log %s%n", m.id(), m.raft(), m.http(),
                     cluster.pid(m.id()).orElse(-1L), cluster.log(m.id()).getFileName());
         }
-        LocalCluster.NodeStatus leader = awaitLeader(Optional.empty(), Duration.ofSeconds(30));
+        LocalCluster.NodeStatus leader = awaitLeader(Optional.empty(), PATIENCE);
         say("leader elected: " + leader.id() + " (term " + leader.term() + ")");
 
         out.printf("%nPhase 1 — %d clients write unique keys through all three nodes for %d s%n", clients, seconds);
@@ -118,7 +120,7 @@ public final class Demo {
             out.printf("%nPhase 2 — kill -9 the leader %s (pid %d) while the clients keep writing%n", victim,
                     cluster.pid(victim).orElse(-1L));
             cluster.kill(victim);
-            LocalCluster.NodeStatus next = awaitLeader(Optional.of(victim), Duration.ofSeconds(30));
+            LocalCluster.NodeStatus next = awaitLeader(Optional.of(victim), PATIENCE);
             say(String.format(Locale.ROOT, "new leader %s in term %d, %.2f s after the kill", next.id(), next.term(),
                     (System.nanoTime() - killedAt) / 1e9));
             progress(load, seconds);
@@ -138,7 +140,7 @@ public final class Demo {
             long target = cluster.leader().map(LocalCluster.NodeStatus::commitIndex).orElse(0L);
             long restartAt = System.nanoTime();
             cluster.start(victim);
-            if (!awaitApplied(victim, target, Duration.ofSeconds(30))) {
+            if (!awaitApplied(victim, target, PATIENCE)) {
                 say("FAILED: " + victim + " did not catch up to index " + target);
                 return 1;
             }
@@ -238,7 +240,8 @@ public final class Demo {
 
     private Optional<String> read(URI node, String key) throws IOException, InterruptedException {
         URI uri = node.resolve("/kv/" + URLEncoder.encode(key, StandardCharsets.UTF_8));
-        for (int attempt = 0; ; attempt++) {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (true) {
             HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 200) {
@@ -246,7 +249,7 @@ public final class Demo {
                 return Optional.of(n.path("value").asText());
             } else if (r.statusCode() == 404) {
                 return Optional.empty();
-            } else if (attempt >= 50) {
+            } else if (System.nanoTime() > deadline) {
                 throw new IOException("reading " + key + ": " + r.statusCode() + " " + r.body());
             }
             Thread.sleep(100); // 503 while a leader is being elected: retry

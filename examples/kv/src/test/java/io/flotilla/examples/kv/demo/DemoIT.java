@@ -35,7 +35,7 @@ class DemoIT {
                 "--seconds", "2", "--clients", "4", "--dir", dir.resolve("cluster").toString()));
         Path output = dir.resolve("demo.out");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        boolean exited = p.waitFor(240, TimeUnit.SECONDS);
+        boolean exited = p.waitFor(420, TimeUnit.SECONDS); // a bound for busy machines, not a speed claim
         if (!exited) {
             p.destroy(); // SIGTERM: the demo's shutdown hook stops its nodes
             p.waitFor(20, TimeUnit.SECONDS);
@@ -49,7 +49,7 @@ class DemoIT {
                 System.out.println("---- " + node + ".log ----\n" + Files.readString(log, StandardCharsets.UTF_8));
             }
         }
-        assertTrue(exited, "the demo did not finish within 240 s");
+        assertTrue(exited, "the demo did not finish within 420 s");
         assertEquals(0, p.exitValue(), "the demo failed");
         assertTrue(out.contains("leader elected: "), out);
         assertTrue(out.contains("writes/s"), out);
