@@ -1,0 +1,2 @@
+/** The local three-process cluster demo run by {@code ./demo}. */
+package io.flotilla.examples.kv.demo;
