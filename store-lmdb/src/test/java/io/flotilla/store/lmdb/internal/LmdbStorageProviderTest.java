@@ -71,6 +71,7 @@ class LmdbStorageProviderTest {
         URI uri = dir.resolve("n1").toUri();
         URI lmdbUri = URI.create("lmdb://" + uri.getPath());
         try (Storage s = lmdb().open(lmdbUri, CTX)) {
+            assertEquals(0, s.log().lastIndex());
             IOException e = assertThrows(IOException.class, () -> lmdb().open(lmdbUri, CTX));
             assertTrue(e.getMessage().contains("in use"), e.getMessage());
         }
