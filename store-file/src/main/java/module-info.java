@@ -13,6 +13,8 @@ module io.flotilla.store.file {
     requires org.slf4j;
 
     exports io.flotilla.store.file;
+    exports io.flotilla.store.file.internal.snapshot to io.flotilla.store.lmdb;
+    exports io.flotilla.store.file.internal.io to io.flotilla.store.lmdb;
 
     provides io.flotilla.spi.LogStoreProvider
             with io.flotilla.store.file.internal.FileStorageProvider;

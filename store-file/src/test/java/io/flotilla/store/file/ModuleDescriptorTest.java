@@ -19,11 +19,14 @@ class ModuleDescriptorTest {
     }
 
     @Test
-    void exports_onlyTheOptionsPackage_withNoQualifiedExports() {
-        assertEquals(Set.of("io.flotilla.store.file"),
-                descriptor.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
-        assertTrue(descriptor.exports().stream().noneMatch(ModuleDescriptor.Exports::isQualified),
-                "no qualified exports");
+    void exports_onlyTheOptionsPackage_andTheSnapshotStoreToLmdbOnly() {
+        assertEquals(Set.of("io.flotilla.store.file"), descriptor.exports().stream()
+                .filter(e -> !e.isQualified()).map(ModuleDescriptor.Exports::source).collect(Collectors.toSet()));
+        // store-lmdb reuses the snapshot store (and the FileIO it is opened with); nobody else sees internals.
+        assertEquals(Map.of("io.flotilla.store.file.internal.snapshot", Set.of("io.flotilla.store.lmdb"),
+                        "io.flotilla.store.file.internal.io", Set.of("io.flotilla.store.lmdb")),
+                descriptor.exports().stream().filter(ModuleDescriptor.Exports::isQualified)
+                        .collect(Collectors.toMap(ModuleDescriptor.Exports::source, ModuleDescriptor.Exports::targets)));
         assertTrue(descriptor.opens().isEmpty(), "no opens");
     }
 
