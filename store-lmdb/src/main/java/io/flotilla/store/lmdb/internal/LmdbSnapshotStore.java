@@ -7,6 +7,7 @@ import io.flotilla.spi.SnapshotKind;
 import io.flotilla.spi.SnapshotReader;
 import io.flotilla.spi.SnapshotStore;
 import io.flotilla.spi.SnapshotWriter;
+import io.flotilla.store.file.internal.io.FileIO;
 import io.flotilla.store.file.internal.io.RealFileIO;
 import io.flotilla.store.file.internal.snapshot.FileSnapshotStore;
 import java.io.IOException;
@@ -58,7 +59,21 @@ public final class LmdbSnapshotStore implements SnapshotStore {
      * @throws IOException if reading failed
      */
     public static LmdbSnapshotStore open(LmdbEnvironment env, Path dir) throws IOException {
-        FileSnapshotStore files = FileSnapshotStore.open(RealFileIO.INSTANCE, dir);
+        return open(env, dir, RealFileIO.INSTANCE);
+    }
+
+    /**
+     * Opens the snapshot files through a given file layer (tests inject failing flushes with it).
+     *
+     * @param env the environment
+     * @param dir the directory of the part files
+     * @param io the file layer
+     * @return the store
+     * @throws CorruptedStoreException if the files are damaged or older than the recorded latest snapshot
+     * @throws IOException if reading failed
+     */
+    static LmdbSnapshotStore open(LmdbEnvironment env, Path dir, FileIO io) throws IOException {
+        FileSnapshotStore files = FileSnapshotStore.open(io, dir);
         LmdbSnapshotStore s = new LmdbSnapshotStore(env, files);
         try {
             s.reconcile();

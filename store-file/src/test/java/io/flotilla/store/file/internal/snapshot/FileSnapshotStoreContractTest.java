@@ -1,6 +1,7 @@
 package io.flotilla.store.file.internal.snapshot;
 
 import io.flotilla.spi.SnapshotStore;
+import io.flotilla.store.file.internal.io.FailingFileIO;
 import io.flotilla.store.file.internal.io.RealFileIO;
 import io.flotilla.testkit.SnapshotStoreContract;
 import java.io.Closeable;

@@ -1,22 +1,33 @@
-package io.flotilla.store.file.internal.snapshot;
+package io.flotilla.store.file.internal.io;
 
-import io.flotilla.store.file.internal.io.FileHandle;
-import io.flotilla.store.file.internal.io.FileIO;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 
-/** A {@link FileIO} decorator whose {@code force} fails with EIO while armed: a failing disk over a real one. */
-final class FailingFileIO implements FileIO {
+/**
+ * A {@link FileIO} decorator whose {@code force} fails with EIO while armed: a failing disk over a real one. A test
+ * aid (like {@link SimFileIO}), shared by the file store's and the LMDB store's snapshot contract tests.
+ *
+ * <p><b>Threading:</b> as the decorated {@code FileIO}; arming is thread-safe.
+ */
+public final class FailingFileIO implements FileIO {
     private final FileIO d;
     private volatile boolean failForce;
 
-    FailingFileIO(FileIO d) {
+    /**
+     * @param d the real file system layer
+     */
+    public FailingFileIO(FileIO d) {
         this.d = d;
     }
 
-    void failForce(boolean fail) {
+    /**
+     * Arms or disarms the failure.
+     *
+     * @param fail whether every later {@code force} throws
+     */
+    public void failForce(boolean fail) {
         this.failForce = fail;
     }
 
