@@ -282,9 +282,20 @@ public final class SimCluster {
     public void checkStatuses() {
         for (Member m : members.values()) {
             if (m.node != null) {
-                monitor.onStatus(m.node.status());
+                RaftStatus s = m.node.status();
+                monitor.onStatus(s);
+                if (s.role() == io.flotilla.Role.FAILED && !storageFault(s.failure().orElse(""))) {
+                    // Fail-stop is the right answer to a storage fault, never to anything else: an internal error
+                    // (a broken invariant, an unexpected state) that stops a node is a bug even if safety holds.
+                    monitor.fail("nodes fail only on storage faults", s.self() + " failed: " + s.failure().orElse(""));
+                }
             }
         }
+    }
+
+    private static boolean storageFault(String failure) {
+        return failure.contains("IOException") || failure.contains("StoreFailedException")
+                || failure.contains("StorageFullException") || failure.contains(INJECTED_FSYNC);
     }
 
     /**

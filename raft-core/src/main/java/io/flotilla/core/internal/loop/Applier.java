@@ -180,25 +180,36 @@ public final class Applier {
         }
     }
 
-    /** §7: replaces the state with the snapshot installed from the leader (the latest in the store). */
+    /**
+     * §7: replaces the state with the snapshot installed from the leader. The store's latest chain is restored, which
+     * may already be a later snapshot than the one this batch names (a second install, or a stale transfer the log
+     * had moved past, committed before this task ran): its state is then the state at its own index, and the entries
+     * up to there that follow in later batches are skipped as already applied. A chain this state already covers is
+     * not restored again.
+     */
     private void restore(SnapshotMeta meta) throws IOException {
         long index = meta.lastIncludedIndex();
         SnapshotReader stored = storage.snapshots().openLatest().orElseThrow(() -> new IllegalStateException(
                 "the snapshot installed at " + index + " is not in the snapshot store"));
+        SnapshotMeta restored;
         try (LogicalChain chain = LogicalChain.open(stored)) {
-            if (chain.meta().lastIncludedIndex() != index) {
+            restored = chain.meta();
+            if (restored.lastIncludedIndex() < index) {
                 throw new IllegalStateException("the snapshot store's latest snapshot is at "
-                        + chain.meta().lastIncludedIndex() + ", not at the installed " + index);
+                        + restored.lastIncludedIndex() + ", below the installed " + index);
+            }
+            if (restored.lastIncludedIndex() <= appliedIndex) {
+                return; // a later install was restored already
             }
             stateMachine.restore(chain);
         }
-        LOG.info("restored the state machine from the leader's snapshot at index {} (was at {})", index,
-                appliedIndex);
-        appliedIndex = index;
-        appliedTerm = meta.lastIncludedTerm();
-        appliedConfig = meta.config();
-        pending.failAppendedThrough(index, i -> new IndeterminateStateException("a snapshot from the leader"
-                + " replaced this node's log up to index " + index + "; whether the proposal at " + i
+        long at = restored.lastIncludedIndex();
+        LOG.info("restored the state machine from the leader's snapshot at index {} (was at {})", at, appliedIndex);
+        appliedIndex = at;
+        appliedTerm = restored.lastIncludedTerm();
+        appliedConfig = restored.config();
+        pending.failAppendedThrough(at, i -> new IndeterminateStateException("a snapshot from the leader"
+                + " replaced this node's log up to index " + at + "; whether the proposal at " + i
                 + " committed is unknown here", i, null));
     }
 
