@@ -149,7 +149,10 @@ public final class HttpTransport implements Transport {
             ScheduledExecutorScheduler scheduler = EmbeddedServer.scheduler(name);
             try {
                 TlsMaterial tls = options.security() == Security.PLAINTEXT ? null : TlsMaterial.load(options);
-                sequencer = new InboundSequencer(scheduler, SEQUENCE_GAP_NANOS, this::deliverAll);
+                sequencer = new InboundSequencer((task, nanos) -> {
+                    org.eclipse.jetty.util.thread.Scheduler.Task t = scheduler.schedule(task, nanos, TimeUnit.NANOSECONDS);
+                    return t::cancel;
+                }, SEQUENCE_GAP_NANOS, this::deliverAll);
                 InboundHandler inbound = new InboundHandler(context.clusterId(), context.self(), codec,
                         options.maxRequestBytes(), id -> peers.containsKey(id), this::deliver, sequencer, stats,
                         () -> closed);

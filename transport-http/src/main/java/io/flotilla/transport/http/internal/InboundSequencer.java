@@ -6,9 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * Restores each sender's batch order on the receiving side, so that pipelined requests (several in flight per
@@ -30,13 +28,18 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * {@link io.flotilla.spi.MessageHandler} never blocks. Memory is bounded by the senders' in-flight limit.
  */
 final class InboundSequencer {
-    private final Scheduler scheduler;
+    private final Timer timer;
     private final long gapNanos;
     private final Consumer<List<RaftMessage>> deliver;
     private final Map<NodeId, Sender> senders = new HashMap<>(); // guarded by itself
 
-    InboundSequencer(Scheduler scheduler, long gapNanos, Consumer<List<RaftMessage>> deliver) {
-        this.scheduler = scheduler;
+    /** Schedules a task after a delay; returns what cancels it. Thread-safe. */
+    interface Timer {
+        Runnable schedule(Runnable task, long delayNanos);
+    }
+
+    InboundSequencer(Timer timer, long gapNanos, Consumer<List<RaftMessage>> deliver) {
+        this.timer = timer;
         this.gapNanos = gapNanos;
         this.deliver = deliver;
     }
@@ -82,7 +85,8 @@ final class InboundSequencer {
         }
     }
 
-    private static final List<RaftMessage> OPEN = List.of();
+    // A unique instance, compared by identity (List.of() is a shared singleton and would equal a refused batch).
+    private static final List<RaftMessage> OPEN = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(0));
 
     private final class Sender {
         long epoch;
@@ -90,7 +94,7 @@ final class InboundSequencer {
         long next;
         // Invariant: keys >= next; a value == OPEN (by identity) is a request still being received.
         final TreeMap<Long, List<RaftMessage>> pending = new TreeMap<>();
-        Scheduler.Task gapTimer;
+        Runnable gapTimer; // cancels the pending gap timer
 
         void switchTo(long newEpoch) {
             if (started && newEpoch == epoch) {
@@ -117,7 +121,7 @@ final class InboundSequencer {
                 }
                 // A gap: sequence `next` has not even started. Wait a little, then skip it.
                 if (gapTimer == null) {
-                    gapTimer = scheduler.schedule(this::gapExpired, gapNanos, TimeUnit.NANOSECONDS);
+                    gapTimer = timer.schedule(this::gapExpired, gapNanos);
                 }
                 return;
             }
@@ -138,7 +142,7 @@ final class InboundSequencer {
 
         private void cancelGapTimer() {
             if (gapTimer != null) {
-                gapTimer.cancel();
+                gapTimer.run();
                 gapTimer = null;
             }
         }
