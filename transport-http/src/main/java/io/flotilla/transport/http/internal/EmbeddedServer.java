@@ -68,7 +68,9 @@ final class EmbeddedServer {
         pool.setDaemon(true);
         pool.setReservedThreads(0);
         Server server = new Server(pool, scheduler, null);
-        server.setStopTimeout(options.shutdownTimeout().toMillis());
+        // No graceful phase: Raft requests are idempotent and resent, and a closing node must free its port at once.
+        server.setStopTimeout(0);
+        pool.setStopTimeout(options.shutdownTimeout().toMillis());
 
         HttpConfiguration config = new HttpConfiguration();
         config.setSendServerVersion(false);

@@ -125,7 +125,7 @@ final class InboundHandler extends Handler.Abstract.NonBlocking {
                 return refuse(request, response, callback, HttpStatus.FORBIDDEN_403, stats.rejectedIdentity,
                         "request from " + peer + " is addressed to " + to + ", not " + self);
             }
-            long length = request.getLength();
+            long length = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
             if (!snapshot && length > maxRequestBytes) {
                 return refuse(request, response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, stats.rejectedMalformed,
                         "body of " + length + " bytes from " + peer + " exceeds the limit of " + maxRequestBytes);
