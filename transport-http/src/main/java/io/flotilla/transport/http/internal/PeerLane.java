@@ -255,6 +255,7 @@ final class PeerLane {
         @Override
         public void onResponse(Call call, Response response) {
             try (response) {
+                stats.lastProtocol = response.protocol().toString();
                 if (response.isSuccessful()) {
                     succeeded(call, batch);
                 } else {

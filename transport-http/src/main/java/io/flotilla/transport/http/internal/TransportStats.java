@@ -33,6 +33,9 @@ final class TransportStats {
     /** Inbound requests rejected for their form: method, path, content type (404, 405, 415). */
     final AtomicLong rejectedProtocol = new AtomicLong();
 
+    /** The protocol of the latest batch response ("h2", "h2_prior_knowledge", "http/1.1"), or null. */
+    volatile String lastProtocol;
+
     @Override
     public String toString() {
         return "sent=" + sent + " requests=" + requests + " requestsFailed=" + requestsFailed + " requestsRefused="
@@ -40,6 +43,6 @@ final class TransportStats {
                 + " droppedRequestFailed=" + droppedRequestFailed + " droppedUnknownPeer=" + droppedUnknownPeer
                 + " droppedTooLarge=" + droppedTooLarge + " received=" + received + " rejectedMalformed="
                 + rejectedMalformed + " rejectedIdentity=" + rejectedIdentity + " rejectedProtocol="
-                + rejectedProtocol;
+                + rejectedProtocol + " lastProtocol=" + lastProtocol;
     }
 }
