@@ -202,6 +202,7 @@ public final class HttpTransport implements Transport {
                 .connectionPool(new ConnectionPool(Math.max(5, options.maxInFlightRequests()), 5, TimeUnit.MINUTES))
                 .protocols(protocols)
                 .proxy(Proxy.NO_PROXY)
+                .socketFactory(new NoDelaySocketFactory())
                 .followRedirects(false)
                 .followSslRedirects(false)
                 .retryOnConnectionFailure(true) // a stale pooled connection (peer restarted) is retried once
