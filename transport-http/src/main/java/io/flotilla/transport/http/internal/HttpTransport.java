@@ -188,7 +188,8 @@ public final class HttpTransport implements Transport {
                 });
         Dispatcher dispatcher = new Dispatcher(clientPool);
         dispatcher.setMaxRequests(options.clientThreads()); // never more calls than threads: no rejection
-        dispatcher.setMaxRequestsPerHost(Math.min(options.clientThreads(), options.maxInFlightRequests() + 1));
+        // The lanes bound the calls per peer; a per-host bound would also couple peers that share a host.
+        dispatcher.setMaxRequestsPerHost(options.clientThreads());
         List<Protocol> protocols;
         if (!options.http2()) {
             protocols = List.of(Protocol.HTTP_1_1);

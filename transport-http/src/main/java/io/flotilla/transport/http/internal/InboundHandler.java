@@ -20,6 +20,7 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -313,7 +314,10 @@ final class InboundHandler extends Handler.Abstract.NonBlocking {
                 sequencer.complete(peer, sequence[0], sequence[1], List.copyOf(batch));
             }
             response.setStatus(HttpStatus.NO_CONTENT_204);
-            callback.succeeded();
+            // Complete through a last write rather than callback.succeeded(): on HTTP/1.1, succeeding the handler
+            // callback while the body was read inside handle() sometimes made Jetty 12.1.14 complete the stream
+            // twice (an NPE in HttpChannelState.completeStream and a response never sent; see jetty#13470).
+            response.write(true, BufferUtil.EMPTY_BUFFER, callback);
         }
 
         private void abandon() {

@@ -135,6 +135,7 @@ final class InboundSequencer {
                     drain();
                     return;
                 }
+                org.slf4j.LoggerFactory.getLogger(InboundSequencer.class).info("TEMP gap skipped {} -> {}", next, pending.firstKey());
                 next = pending.firstKey();
                 drain();
             }

@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * (p50/p99) of each level. Not a benchmark harness (no fork, no JMH); the benchmarks module measures properly.
  * Not run by the test suite.
  *
- * <p>Transports: {@code grpc}, {@code http} (h2c), {@code http1} (HTTP/1.1 keep-alive).
+ * <p>Transports: {@code grpc}, {@code http} (h2c), {@code http1} (HTTP/1.1 keep-alive). Extra address options:
+ * {@code -Dprobe.query=maxInFlightRequests=8}.
  *
  * <pre>{@code
  * ./mvnw -q -B test-compile dependency:build-classpath -pl transport-http -am \
@@ -82,8 +83,10 @@ public final class TransportProbe {
         Map<NodeId, URI> members = new TreeMap<>();
         for (int i = 1; i <= 3; i++) {
             int port = TestPorts.freeStablePort();
+            String extra = System.getProperty("probe.query", "");
             members.put(NodeId.of("n" + i), URI.create("http1".equals(transport)
-                    ? "http://127.0.0.1:" + port + "?http2=false" : transport + "://127.0.0.1:" + port));
+                    ? "http://127.0.0.1:" + port + "?http2=false" + (extra.isEmpty() ? "" : "&" + extra)
+                    : transport + "://127.0.0.1:" + port + (extra.isEmpty() ? "" : "?" + extra)));
         }
         ClusterConfig config = ClusterConfig.ofVoters(members);
         List<RaftNode> nodes = new ArrayList<>();
@@ -171,8 +174,8 @@ public final class TransportProbe {
             if (e == null) {
                 completed.incrementAndGet();
                 latencies.add(System.nanoTime() - start);
-            } else {
-                failed.incrementAndGet();
+            } else if (failed.incrementAndGet() == 1) {
+                System.out.println("  first failure: " + e);
             }
             if (running.get() && e == null) {
                 issue(leader, payload, running, completed, failed, inFlight, latencies);
