@@ -22,6 +22,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -207,7 +208,7 @@ final class InboundHandler extends Handler.Abstract.NonBlocking {
     }
 
     /** Reads one request body without blocking, decoding frames as they complete. */
-    private final class BodyReader implements Runnable {
+    private final class BodyReader implements Runnable, Invocable {
         private final Request request;
         private final Response response;
         private final Callback callback;
@@ -229,6 +230,13 @@ final class InboundHandler extends Handler.Abstract.NonBlocking {
             this.decoder = new Frames.Decoder(codec.limits().maxMessageBytes(),
                     snapshot ? Long.MAX_VALUE : maxRequestBytes);
             this.remote = Request.getRemoteAddr(request) + ":" + Request.getRemotePort(request);
+        }
+
+        @Override
+        public InvocationType getInvocationType() {
+            // Decoding and handing to the node never block (the MessageHandler contract): Jetty may run this
+            // on the thread that read the bytes instead of dispatching it to another.
+            return InvocationType.NON_BLOCKING;
         }
 
         @Override
