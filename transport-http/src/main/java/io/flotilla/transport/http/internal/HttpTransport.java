@@ -159,6 +159,13 @@ public final class HttpTransport implements Transport {
                 server = EmbeddedServer.start(listenAddress, name, options, tls, inbound, scheduler);
                 buildClients(tls);
             } catch (IOException | RuntimeException e) {
+                if (server != null) {
+                    try {
+                        server.server.stop(); // started, but the client could not be built
+                    } catch (Exception suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
                 stopQuietly(scheduler);
                 server = null;
                 throw e instanceof IOException ? (IOException) e

@@ -324,7 +324,8 @@ final class InboundHandler extends Handler.Abstract.NonBlocking {
             response.setStatus(HttpStatus.NO_CONTENT_204);
             // Complete through a last write rather than callback.succeeded(): on HTTP/1.1, succeeding the handler
             // callback while the body was read inside handle() sometimes made Jetty 12.1.14 complete the stream
-            // twice (an NPE in HttpChannelState.completeStream and a response never sent; see jetty#13470).
+            // twice (an NPE in HttpChannelState.completeStream and a response never sent; cf. jetty#13470), seen
+            // under load in TransportProbe over HTTP/1.1. A last write completes the callback once, from Jetty.
             response.write(true, BufferUtil.EMPTY_BUFFER, callback);
         }
 
