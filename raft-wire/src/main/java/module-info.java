@@ -5,10 +5,8 @@
  * <p>Nothing here is public API. The codec package and the generated protobuf classes are exported only to
  * the transport modules (qualified exports), so no protobuf type leaks into an application's view of
  * Flotilla. The generated package is additionally opened to {@code com.google.protobuf}, whose reflective
- * {@code toString}/{@code TextFormat} needs it. The transport modules named here may not exist in a given
- * build; javac then warns ({@code -Xlint:module}), which is expected.
+ * {@code toString}/{@code TextFormat} needs it.
  */
-@SuppressWarnings("module") // io.flotilla.transport.http does not exist yet
 module io.flotilla.wire {
     requires transitive io.flotilla;
     requires transitive com.google.protobuf;
