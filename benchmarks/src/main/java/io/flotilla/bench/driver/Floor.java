@@ -15,7 +15,7 @@ import org.HdrHistogram.Histogram;
 
 /**
  * The latency floor of one replicated write on this machine, measured in the same run as the systems: one
- * {@code fdatasync} of a small append ({@link FileChannel#force force(false)}) and one loopback TCP round trip of
+ * {@code fdatasync} of a small write into a preallocated file ({@link FileChannel#force force(false)}) and one loopback TCP round trip of
  * a command-sized message. A commit at concurrency 1 needs at least the leader's and a follower's fsync (in
  * parallel) and one round trip.
  *
@@ -28,7 +28,17 @@ record Floor(double fsyncP50Millis, double roundTripP50Millis) {
         Path file = Files.createTempFile(dir, "floor", ".bin");
         Histogram fsync = new Histogram(3);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            // Preallocated and flushed first, as a log segment is: each sample then overwrites in place, so
+            // fdatasync flushes data only, without the file-size metadata an append to a growing file needs.
             ByteBuffer buf = ByteBuffer.allocate(commandBytes + 40);
+            ByteBuffer zeros = ByteBuffer.allocate(1 << 20);
+            long size = (long) samples * buf.capacity();
+            for (long at = 0; at < size; at += zeros.capacity()) {
+                zeros.clear();
+                ch.write(zeros, at);
+            }
+            ch.force(true);
+            ch.position(0);
             for (int i = 0; i < samples; i++) {
                 buf.clear();
                 long t0 = System.nanoTime();

@@ -23,7 +23,7 @@ import java.util.UUID;
  * ({@link FlotillaNodeMain}), which hand leadership to {@code n1} so that the clients here talk to the leader.
  */
 public final class FlotillaClusterFactory implements BenchClusterFactory {
-    /** Creates the factory (ServiceLoader). */
+    /** Creates the factory. */
     public FlotillaClusterFactory() {}
 
     @Override
@@ -44,7 +44,7 @@ public final class FlotillaClusterFactory implements BenchClusterFactory {
                     ? URI.create("mem://n" + i) // the shared in-memory network, keyed by cluster id
                     : URI.create(settings.transport() + "://127.0.0.1:" + TestPorts.freeStablePort()));
             stores.put(id, settings.store().equals("mem")
-                    ? URI.create("mem:" + run + "-n" + i)
+                    ? URI.create("mem:bench-n" + i + "?reset=true") // replaces the previous cluster's data
                     : URI.create(settings.store() + ":" + dir.resolve(id.value()).toAbsolutePath()));
         }
         ClusterConfig config = ClusterConfig.ofVoters(addresses);

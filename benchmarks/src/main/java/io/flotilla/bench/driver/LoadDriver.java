@@ -13,8 +13,9 @@ import java.util.stream.Collectors;
 /**
  * The cluster load driver: for each system, each run and each concurrency, a fresh 3-node cluster takes 256-byte
  * commands from closed-loop clients ({@link ClosedLoop}); it prints writes/s, latency percentiles and heap/GC
- * figures per level, then the medians over runs. Systems are found with {@link ServiceLoader}
- * ({@link BenchClusterFactory}); the competitors exist only when built with {@code -Pcompetitors}.
+ * figures per level, then the medians over runs. Flotilla is built in; other systems are found with
+ * {@link ServiceLoader} ({@link BenchClusterFactory}): the competitors exist only when built with
+ * {@code -Pcompetitors}.
  *
  * <pre>{@code
  * java -Xmx768m -cp <classpath> io.flotilla.bench.driver.LoadDriver \
@@ -36,7 +37,7 @@ public final class LoadDriver {
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = parse(args);
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"); // node start/stop lines off
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error"); // start/stop/connect noise off
         }
         List<String> systems = Arrays.asList(opts.getOrDefault("system", "flotilla").split(","));
         List<Integer> levels = Arrays.stream(opts.getOrDefault("concurrency", "1,16,128,1024").split(","))
@@ -44,6 +45,7 @@ public final class LoadDriver {
         Path dir = Path.of(opts.getOrDefault("dir", System.getProperty("java.io.tmpdir")))
                 .resolve("flotilla-bench-" + ProcessHandle.current().pid());
         Map<String, BenchClusterFactory> factories = new TreeMap<>();
+        factories.put("flotilla", new FlotillaClusterFactory());
         for (BenchClusterFactory f : ServiceLoader.load(BenchClusterFactory.class)) {
             factories.put(f.name(), f);
         }
