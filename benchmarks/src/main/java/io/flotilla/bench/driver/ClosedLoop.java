@@ -23,6 +23,7 @@ final class ClosedLoop {
     private final BenchCluster cluster;
     private final Recorder recorder = new Recorder(3_600_000_000_000L, 3);
     private final LongAdder failures = new LongAdder();
+    private final java.util.Map<String, LongAdder> failureKinds = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong inFlight = new AtomicLong();
     private final ScheduledExecutorService retries;
     private volatile boolean running = true;
@@ -92,6 +93,9 @@ final class ClosedLoop {
             Thread.sleep(2);
         }
         long live = JvmStats.liveHeapAfterGc();
+        if (!failureKinds.isEmpty()) {
+            System.out.println("  failed proposals (retried after 1 ms), whole level: " + failureKinds);
+        }
         return LevelResult.of(cluster.describe(), concurrency, window, seconds, windowFailures, before, after,
                 peakHeap, live);
     }
@@ -108,6 +112,9 @@ final class ClosedLoop {
                 issue(command);
             } else {
                 failures.increment();
+                Throwable cause = failure instanceof java.util.concurrent.CompletionException
+                        && failure.getCause() != null ? failure.getCause() : failure;
+                failureKinds.computeIfAbsent(cause.getClass().getSimpleName(), k -> new LongAdder()).increment();
                 retries.schedule(() -> issue(command), 1, TimeUnit.MILLISECONDS);
             }
         });
