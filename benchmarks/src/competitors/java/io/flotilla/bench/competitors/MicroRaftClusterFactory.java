@@ -57,7 +57,7 @@ public final class MicroRaftClusterFactory implements BenchClusterFactory {
             for (RaftNode n : nodes.values()) {
                 RaftEndpoint leader = n.getTerm().getLeaderEndpoint();
                 if (leader != null && leader.equals(n.getLocalEndpoint())) {
-                    return new Cluster(n, machines.get((String) leader.getId()), nodes);
+                    return new Cluster(n, machines, nodes);
                 }
             }
             Thread.sleep(10);
@@ -124,13 +124,13 @@ public final class MicroRaftClusterFactory implements BenchClusterFactory {
     }
 
     private static final class Cluster implements BenchCluster {
-        private final RaftNode leader;
-        private final Machine machine;
+        private volatile RaftNode leader;
+        private final Map<String, Machine> machines;
         private final Map<String, RaftNode> nodes;
 
-        Cluster(RaftNode leader, Machine machine, Map<String, RaftNode> nodes) {
+        Cluster(RaftNode leader, Map<String, Machine> machines, Map<String, RaftNode> nodes) {
             this.leader = leader;
-            this.machine = machine;
+            this.machines = machines;
             this.nodes = nodes;
         }
 
@@ -141,12 +141,19 @@ public final class MicroRaftClusterFactory implements BenchClusterFactory {
 
         @Override
         public void propose(byte[] command, Completion completion) {
-            leader.replicate(command).whenComplete((r, e) -> completion.done(e));
+            RaftNode target = leader;
+            target.replicate(command).whenComplete((r, e) -> {
+                RaftEndpoint now = target.getTerm().getLeaderEndpoint();
+                if (e != null && target == leader && now != null) {
+                    leader = nodes.get((String) now.getId()); // follow a new leader, as a client would
+                }
+                completion.done(e);
+            });
         }
 
         @Override
         public long appliedOnLeader() {
-            return machine.applied;
+            return machines.get((String) leader.getLocalEndpoint().getId()).applied;
         }
 
         @Override

@@ -99,7 +99,7 @@ public final class RatisClusterFactory implements BenchClusterFactory {
                 for (RaftServer s : servers) {
                     RaftServer.Division d = s.getDivision(groupId);
                     if (d.getInfo().isLeader() && d.getInfo().isLeaderReady()) {
-                        return new Cluster(s, groupId, machines.get(s), servers, dir);
+                        return new Cluster(s, groupId, machines, servers, dir);
                     }
                 }
                 Thread.sleep(10);
@@ -130,18 +130,19 @@ public final class RatisClusterFactory implements BenchClusterFactory {
     }
 
     private static final class Cluster implements BenchCluster {
-        private final RaftServer leader;
+        private volatile RaftServer leader;
         private final RaftGroupId groupId;
-        private final Machine machine;
+        private final Map<RaftServer, Machine> machines;
         private final List<RaftServer> servers;
         private final Path dir;
         private final ClientId clientId = ClientId.randomId();
         private final AtomicLong callIds = new AtomicLong();
 
-        Cluster(RaftServer leader, RaftGroupId groupId, Machine machine, List<RaftServer> servers, Path dir) {
+        Cluster(RaftServer leader, RaftGroupId groupId, Map<RaftServer, Machine> machines, List<RaftServer> servers,
+                Path dir) {
             this.leader = leader;
             this.groupId = groupId;
-            this.machine = machine;
+            this.machines = machines;
             this.servers = servers;
             this.dir = dir;
         }
@@ -153,12 +154,16 @@ public final class RatisClusterFactory implements BenchClusterFactory {
 
         @Override
         public void propose(byte[] command, Completion completion) {
+            RaftServer target = leader;
             RaftClientRequest request = RaftClientRequest.newBuilder().setClientId(clientId)
-                    .setServerId(leader.getId()).setGroupId(groupId).setCallId(callIds.incrementAndGet())
+                    .setServerId(target.getId()).setGroupId(groupId).setCallId(callIds.incrementAndGet())
                     .setMessage(Message.valueOf(ByteString.copyFrom(command)))
                     .setType(RaftClientRequest.writeRequestType()).build();
             try {
-                leader.submitClientRequestAsync(request).whenComplete((reply, e) -> {
+                target.submitClientRequestAsync(request).whenComplete((reply, e) -> {
+                    if ((e != null || !reply.isSuccess()) && target == leader) {
+                        followLeader();
+                    }
                     if (e != null) {
                         completion.done(e);
                     } else if (!reply.isSuccess()) {
@@ -173,9 +178,23 @@ public final class RatisClusterFactory implements BenchClusterFactory {
             }
         }
 
+        /** After a failure (typically NotLeaderException), switches to whichever server leads now. */
+        private void followLeader() {
+            for (RaftServer s : servers) {
+                try {
+                    if (s.getDivision(groupId).getInfo().isLeader()) {
+                        leader = s;
+                        return;
+                    }
+                } catch (IOException e) {
+                    // closing
+                }
+            }
+        }
+
         @Override
         public long appliedOnLeader() {
-            return machine.applied;
+            return machines.get(leader).applied;
         }
 
         @Override

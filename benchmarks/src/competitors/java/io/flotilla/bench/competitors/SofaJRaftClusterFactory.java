@@ -72,7 +72,7 @@ public final class SofaJRaftClusterFactory implements BenchClusterFactory {
         while (System.nanoTime() < deadline) {
             for (Map.Entry<Node, Machine> e : nodes.entrySet()) {
                 if (e.getKey().isLeader()) {
-                    return new Cluster(e.getKey(), e.getValue(), services, dir);
+                    return new Cluster(e.getKey(), nodes, services, dir);
                 }
             }
             Thread.sleep(10);
@@ -103,14 +103,14 @@ public final class SofaJRaftClusterFactory implements BenchClusterFactory {
     }
 
     private static final class Cluster implements BenchCluster {
-        private final Node leader;
-        private final Machine machine;
+        private volatile Node leader;
+        private final Map<Node, Machine> nodes;
         private final List<RaftGroupService> services;
         private final Path dir;
 
-        Cluster(Node leader, Machine machine, List<RaftGroupService> services, Path dir) {
+        Cluster(Node leader, Map<Node, Machine> nodes, List<RaftGroupService> services, Path dir) {
             this.leader = leader;
-            this.machine = machine;
+            this.nodes = nodes;
             this.services = services;
             this.dir = dir;
         }
@@ -122,13 +122,19 @@ public final class SofaJRaftClusterFactory implements BenchClusterFactory {
 
         @Override
         public void propose(byte[] command, Completion completion) {
-            leader.apply(new Task(ByteBuffer.wrap(command), status -> completion.done(
-                    status.isOk() ? null : new IllegalStateException("SOFAJRaft: " + status))));
+            Node target = leader;
+            target.apply(new Task(ByteBuffer.wrap(command), status -> {
+                if (!status.isOk() && target == leader) {
+                    // Typically EPERM after a leader change: follow the new leader, as a client would.
+                    nodes.keySet().stream().filter(Node::isLeader).findFirst().ifPresent(n -> leader = n);
+                }
+                completion.done(status.isOk() ? null : new IllegalStateException("SOFAJRaft: " + status));
+            }));
         }
 
         @Override
         public long appliedOnLeader() {
-            return machine.applied;
+            return nodes.get(leader).applied;
         }
 
         @Override

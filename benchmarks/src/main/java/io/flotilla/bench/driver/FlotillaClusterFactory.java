@@ -74,7 +74,7 @@ public final class FlotillaClusterFactory implements BenchClusterFactory {
         private final Map<RaftNode, KvStateMachine> local;
         private final List<Process> children;
         private final Path dir;
-        private final RaftNode leader;
+        private volatile RaftNode leader;
 
         FlotillaCluster(Settings settings, Map<RaftNode, KvStateMachine> local, List<Process> children, Path dir)
                 throws InterruptedException {
@@ -107,12 +107,31 @@ public final class FlotillaClusterFactory implements BenchClusterFactory {
         @Override
         public String describe() {
             return "Flotilla " + settings.transport() + ":// + " + settings.store() + ": ("
-                    + (children.isEmpty() ? "3 nodes in one JVM" : "3 JVMs") + ", leader " + leader.id() + ")";
+                    + (children.isEmpty() ? "3 nodes in one JVM" : "3 JVMs") + ")";
         }
 
         @Override
         public void propose(byte[] command, Completion completion) {
-            leader.propose(Bytes.unsafeWrap(command)).whenComplete((r, e) -> completion.done(e));
+            RaftNode target = leader;
+            target.propose(Bytes.unsafeWrap(command)).whenComplete((r, e) -> {
+                if (e != null) {
+                    followLeader(target);
+                }
+                completion.done(e);
+            });
+        }
+
+        /** After a failure (typically NotLeaderException), switches to whichever local node leads now. */
+        private void followLeader(RaftNode failed) {
+            if (leader != failed) {
+                return;
+            }
+            for (RaftNode n : local.keySet()) {
+                if (n.status().role() == Role.LEADER && (children.isEmpty() || n.id().value().equals("n1"))) {
+                    leader = n;
+                    return;
+                }
+            }
         }
 
         @Override

@@ -36,7 +36,10 @@ public record JvmStats(
         long allocated = -1;
         if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads
                 && threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled()) {
-            allocated = threads.getTotalThreadAllocatedBytes();
+            allocated = 0;
+            for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+                allocated += Math.max(0, bytes);
+            }
         }
         return new JvmStats(System.nanoTime(), heap.getUsed(), heap.getCommitted(), heap.getMax(), count, millis,
                 allocated);
