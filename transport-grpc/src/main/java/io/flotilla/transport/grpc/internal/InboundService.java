@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * <h2>Flow control and threading</h2>
  * Each stream requests one message at a time, after the previous one was handed to the node; the node's
  * {@link MessageHandler} never blocks, so this bounds per-stream buffering to HTTP/2's window. Callbacks of one
- * stream are serialized by gRPC and run on the shared callback pool.
+ * stream are serialized by gRPC and run directly on the connection's Netty I/O thread (the server's direct
+ * executor), so they must never block.
  */
 final class InboundService {
     private static final Logger LOG = LoggerFactory.getLogger(InboundService.class);
