@@ -89,7 +89,9 @@ public final class SofaJRaftClusterFactory implements BenchClusterFactory {
         @Override
         public void onApply(Iterator iter) {
             while (iter.hasNext()) {
-                ByteBuffer data = iter.getData();
+                // In one JVM the leader's entry buffer is shared with its replicators: read a view, never
+                // move the shared buffer's position (doing so emptied the followers' commands).
+                ByteBuffer data = iter.getData().duplicate();
                 byte[] command = new byte[data.remaining()];
                 data.get(command);
                 values.put(KvStateMachine.key(command, 0), command);
