@@ -438,7 +438,7 @@ public final class EventLoopRaftNode extends LaterFeatures implements NodeCallba
                 ? ApplyBatch.EMPTY : new ApplyBatch(ready.snapshotToRestore(), committed, confirmed);
         if (ready.needsPersist() || !ready.messagesAfterPersist().isEmpty() || !apply.isEmpty()) {
             persister.submit(new PersistBatch(ready.hardState(), ready.compaction(), ready.entriesToPersist(),
-                    ready.messagesAfterPersist(), apply));
+                    ready.messagesAfterPersist(), apply), protocol.durableLastIndex());
         }
         snapshots.onReady(ready, protocol.term());
     }

@@ -14,7 +14,8 @@ import java.util.Optional;
  * @param compaction a change to the start of the log (§7): a discard runs before the entries, a compaction after
  * @param entries entries replacing the log from the first one's index
  * @param messagesAfterPersist votes and acknowledgements that must wait for durability (§5.1)
- * @param apply committed entries and confirmed reads, applied only after this batch is durable
+ * @param apply committed entries and confirmed reads, applied only after this batch is durable (or at once when
+ *     they are durable already: {@link Persister#submit})
  */
 record PersistBatch(Optional<HardState> hardState, Optional<LogCompaction> compaction, List<LogEntry> entries,
         List<RaftMessage> messagesAfterPersist, ApplyBatch apply) {
@@ -26,5 +27,16 @@ record PersistBatch(Optional<HardState> hardState, Optional<LogCompaction> compa
     PersistBatch {
         entries = List.copyOf(entries);
         messagesAfterPersist = List.copyOf(messagesAfterPersist);
+    }
+
+    /** @return this batch with its apply work removed (handed to the applier already) */
+    PersistBatch withoutApply() {
+        return new PersistBatch(hardState, compaction, entries, messagesAfterPersist, ApplyBatch.EMPTY);
+    }
+
+    /** @return true if there is nothing to write, send or apply */
+    boolean isEmpty() {
+        return hardState.isEmpty() && compaction.isEmpty() && entries.isEmpty() && messagesAfterPersist.isEmpty()
+                && apply.isEmpty();
     }
 }

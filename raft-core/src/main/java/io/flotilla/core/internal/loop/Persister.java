@@ -31,6 +31,13 @@ import org.slf4j.LoggerFactory;
  * storage), report {@code persisted(lastIndex, lastTerm)} to the loop, then hand each batch's committed entries
  * and reads to the {@link Applier} — so nothing is applied before the batch that carried it is durable.
  *
+ * <h2>Applying without waiting</h2>
+ * A batch's committed entries that are all at or below the log's durable last index, with no earlier apply work
+ * still queued here, go to the {@link Applier} at once instead of waiting behind the write in progress: they are
+ * durable already, and the applier still receives every batch in order. On a leader this is every commit (it
+ * counts itself toward a quorum only once its own write is durable, §5.4.2 / thesis §10.2.1), so a commit is not
+ * delayed by the next batch's {@code fsync}.
+ *
  * <h2>Failure</h2>
  * Any exception from a store halts the pipeline for good (a failed {@code fsync} is never retried): the node is
  * told through {@link NodeCallbacks#failed}, no message of the failed or any later batch is sent, and nothing more
@@ -49,6 +56,8 @@ public final class Persister {
     private final dagger.Lazy<NodeCallbacks> callbacks;
     private final ConcurrentLinkedQueue<PersistBatch> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    // Batches submitted with apply work that the storage thread has not yet handed to the applier.
+    private final java.util.concurrent.atomic.AtomicInteger applyBacklog = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean halted;
     // Storage-thread confined after start(): the last index in the store.
     private long storedLastIndex;
@@ -92,11 +101,36 @@ public final class Persister {
     }
 
     /**
-     * Queues a batch behind every earlier one.
+     * Queues a batch behind every earlier one; its apply work waits for it.
      *
      * @param batch the batch
      */
     void submit(PersistBatch batch) {
+        submit(batch, 0); // as if nothing were durable yet: apply work waits for this batch
+    }
+
+    /**
+     * Queues a batch behind every earlier one; its apply work goes to the applier at once when it is all durable
+     * and nothing applied earlier still waits here.
+     *
+     * @param batch the batch
+     * @param durableLastIndex the log's durable last index as the loop knows it now
+     */
+    void submit(PersistBatch batch, long durableLastIndex) {
+        ApplyBatch apply = batch.apply();
+        if (!apply.isEmpty()) {
+            if (applyBacklog.get() == 0 && apply.restore().isEmpty()
+                    && (apply.entries().isEmpty()
+                            || apply.entries().get(apply.entries().size() - 1).index() <= durableLastIndex)) {
+                applier.submit(apply);
+                batch = batch.withoutApply();
+                if (batch.isEmpty()) {
+                    return;
+                }
+            } else {
+                applyBacklog.incrementAndGet();
+            }
+        }
         queue.add(batch);
         if (scheduled.compareAndSet(false, true)) {
             try {
@@ -184,7 +218,10 @@ public final class Persister {
             callbacks.get().persisted(last.index(), last.term());
         }
         for (PersistBatch batch : batches) {
-            applier.submit(batch.apply());
+            if (!batch.apply().isEmpty()) {
+                applier.submit(batch.apply());
+                applyBacklog.decrementAndGet();
+            }
         }
     }
 

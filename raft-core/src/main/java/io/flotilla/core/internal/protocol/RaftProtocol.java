@@ -571,6 +571,11 @@ public final class RaftProtocol {
         return log.lastIndex();
     }
 
+    /** @return the last index known durable here: entries up to it are never rewritten before they are durable */
+    public long durableLastIndex() {
+        return log.durableLastIndex();
+    }
+
     /** @return the configuration in force (the latest in the log, thesis §4.1) */
     public ClusterConfig config() {
         return tracker.config();

@@ -120,6 +120,35 @@ class PersisterTest {
     }
 
     @Test
+    void submit_committedEntriesAlreadyDurable_applyWithoutWaitingForTheWriteInProgress() throws IOException {
+        persister.start(0);
+        applier.start(0, 0, null);
+        persister.submit(batch(entries(1, 2, 1), Optional.empty(), List.of(), List.of()), 0);
+        ManualRuntime.runAll(runtime.storage);
+        // The leader's next batch: entries 3..4 to write, entries 1..2 committed and durable already.
+        persister.submit(batch(entries(3, 4, 1), Optional.empty(), List.of(), entries(1, 2, 1)), 2);
+        ManualRuntime.runAll(runtime.apply);
+        assertEquals(List.of(1L, 2L), stateMachine.applied, "applied before the storage thread ran");
+        ManualRuntime.runAll(runtime.storage);
+        assertEquals(4, storage.log().lastIndex(), "the entries of the batch are still written");
+    }
+
+    @Test
+    void submit_earlierApplyStillWaiting_laterDurableEntriesWaitBehindIt() {
+        persister.start(0);
+        applier.start(0, 0, null);
+        // A follower: entries 1..2 committed in the batch that writes them, so they wait for it ...
+        persister.submit(batch(entries(1, 2, 1), Optional.empty(), List.of(), entries(1, 1, 1)), 0);
+        // ... and entry 2, though reported durable by then, must not overtake entry 1.
+        persister.submit(batch(List.of(), Optional.empty(), List.of(), entries(2, 2, 1)), 2);
+        ManualRuntime.runAll(runtime.apply);
+        assertTrue(stateMachine.applied.isEmpty(), "nothing overtakes apply work queued behind a write");
+        ManualRuntime.runAll(runtime.storage);
+        ManualRuntime.runAll(runtime.apply);
+        assertEquals(List.of(1L, 2L), stateMachine.applied);
+    }
+
+    @Test
     void submit_storeFails_haltsReportsAndSendsNothingMore() throws IOException {
         persister.start(0);
         applier.start(0, 0, null);
