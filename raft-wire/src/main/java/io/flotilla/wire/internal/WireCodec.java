@@ -1,7 +1,8 @@
 package io.flotilla.wire.internal;
 
+import com.google.protobuf.ByteOutput;
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.UnsafeByteOperations;
 import io.flotilla.Bytes;
 import io.flotilla.ClusterConfig;
@@ -183,7 +184,8 @@ public final class WireCodec {
     /**
      * Decodes one envelope.
      *
-     * @param bytes the encoded envelope, as received
+     * @param bytes the encoded envelope, as received; payloads of the returned message share this array (no copy),
+     *     so the caller must never modify it afterwards
      * @return the cluster id and the message
      * @throws WireFormatException if the bytes are not a valid envelope within the limits
      */
@@ -195,8 +197,13 @@ public final class WireCodec {
         }
         Envelope envelope;
         try {
-            envelope = Envelope.parseFrom(bytes);
-        } catch (InvalidProtocolBufferException e) {
+            // Aliasing: payload ByteStrings are views of the received array, and copy() wraps them without a copy.
+            // (protobuf aliases only input it is told is immutable, hence the unsafe wrap.)
+            CodedInputStream in = UnsafeByteOperations.unsafeWrap(bytes).newCodedInput();
+            in.enableAliasing(true);
+            envelope = Envelope.parseFrom(in);
+            in.checkLastTagWas(0);
+        } catch (java.io.IOException e) { // InvalidProtocolBufferException; nothing else reads from a byte array
             throw new WireFormatException("malformed protobuf envelope: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             // Defensive: protobuf documents only InvalidProtocolBufferException, but untrusted input must never
@@ -389,7 +396,50 @@ public final class WireCodec {
         return bytes.isEmpty() ? ByteString.EMPTY : UnsafeByteOperations.unsafeWrap(bytes.asReadOnlyByteBuffer());
     }
 
+    /** Wraps a payload without copying when it is one contiguous array (always, for an aliased decode). */
     private static Bytes copy(ByteString bytes) {
-        return bytes.isEmpty() ? Bytes.EMPTY : Bytes.unsafeWrap(bytes.toByteArray());
+        if (bytes.isEmpty()) {
+            return Bytes.EMPTY;
+        }
+        ArrayCapture capture = new ArrayCapture();
+        try {
+            UnsafeByteOperations.unsafeWriteTo(bytes, capture);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // ArrayCapture never throws
+        }
+        return capture.single != null ? capture.single : Bytes.unsafeWrap(bytes.toByteArray());
+    }
+
+    /** Receives a ByteString's backing array; remembers it only if the string is exactly one piece. */
+    private static final class ArrayCapture extends ByteOutput {
+        Bytes single;
+        int pieces;
+
+        @Override
+        public void write(byte value) {
+            pieces += 2; // not one array: fall back to a copy
+            single = null;
+        }
+
+        @Override
+        public void write(byte[] value, int offset, int length) {
+            writeLazy(value, offset, length);
+        }
+
+        @Override
+        public void writeLazy(byte[] value, int offset, int length) {
+            single = ++pieces == 1 ? Bytes.unsafeWrap(value, offset, length) : null;
+        }
+
+        @Override
+        public void write(java.nio.ByteBuffer value) {
+            pieces += 2;
+            single = null;
+        }
+
+        @Override
+        public void writeLazy(java.nio.ByteBuffer value) {
+            write(value);
+        }
     }
 }

@@ -48,6 +48,21 @@ class WireCodecTest {
     }
 
     @Test
+    void decode_payloadsShareTheReceivedArray_noCopyPerEntry() throws Exception {
+        Bytes payload = Bytes.ofUtf8("command-payload");
+        RaftMessage m = new AppendEntriesRequest(NodeId.of("a"), NodeId.of("b"), 3, 4, 2,
+                List.of(LogEntry.command(5, 3, payload)), 4);
+        byte[] frame = codec.encode(CLUSTER, m);
+        AppendEntriesRequest decoded =
+                (AppendEntriesRequest) codec.decode(frame).message();
+        assertEquals(m, decoded);
+        // The documented contract: the decoded payload is a view of the frame, so the frame must not be reused.
+        int at = new String(frame, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("command-payload");
+        frame[at] = 'X';
+        assertEquals("Xommand-payload", decoded.entries().get(0).payload().utf8());
+    }
+
+    @Test
     void decode_garbage_isWireFormatException() {
         WireFormatException e = assertThrows(WireFormatException.class,
                 () -> codec.decode(new byte[] {(byte) 0x0a, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x0f}));

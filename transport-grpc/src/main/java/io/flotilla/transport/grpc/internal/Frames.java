@@ -38,7 +38,18 @@ final class Frames {
         @Override
         public byte[] parse(InputStream stream) {
             try {
-                // gRPC has already enforced maxInboundMessageSize on the frame.
+                // gRPC has already enforced maxInboundMessageSize on the frame. Its deframer's stream knows its
+                // length: read into an array of exactly that size (readAllBytes would copy through chunk buffers).
+                // The array is handed to WireCodec.decode, whose payloads share it; it is never reused here.
+                if (stream instanceof KnownLength) {
+                    int n = stream.available();
+                    byte[] frame = new byte[n];
+                    int read = stream.readNBytes(frame, 0, n);
+                    if (read == n && stream.read() == -1) {
+                        return frame;
+                    }
+                    throw new IOException("frame length changed while reading: announced " + n + ", read " + read);
+                }
                 return stream.readAllBytes();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
