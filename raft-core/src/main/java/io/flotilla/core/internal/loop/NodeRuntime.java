@@ -20,6 +20,17 @@ public interface NodeRuntime extends AutoCloseable {
     /** @return runs durable writes (log, hard state), in order; group commit happens here */
     Executor storageExecutor();
 
+    /**
+     * Whether writes to a {@link io.flotilla.spi.Capability#VOLATILE} store (memory, nothing to wait for) may run
+     * on the loop thread instead of the storage executor, saving two thread hand-offs per batch. The simulator
+     * answers false so that storage still completes at simulated times, interleaved with other events.
+     *
+     * @return true to write volatile stores inline; false by default
+     */
+    default boolean writesVolatileStorageInline() {
+        return false;
+    }
+
     /** @return runs state-machine calls, in order */
     Executor applyExecutor();
 

@@ -43,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * told through {@link NodeCallbacks#failed}, no message of the failed or any later batch is sent, and nothing more
  * is written or applied.
  *
- * <p><b>Threading:</b> {@link #submit} is called from the loop; everything else runs on the storage executor.
+ * <p><b>Threading:</b> {@link #submit} is called from the loop; everything else runs on the storage executor,
+ * or inline in {@code submit} for a {@link io.flotilla.spi.Capability#VOLATILE} store when the runtime allows it
+ * ({@link NodeRuntime#writesVolatileStorageInline}).
  */
 @Singleton
 public final class Persister {
@@ -59,7 +61,9 @@ public final class Persister {
     // Batches submitted with apply work that the storage thread has not yet handed to the applier.
     private final java.util.concurrent.atomic.AtomicInteger applyBacklog = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean halted;
-    // Storage-thread confined after start(): the last index in the store.
+    // Volatile store and a runtime that allows it: batches are written on the loop thread, in submit().
+    private boolean inline;
+    // Storage-thread confined after start() (loop-thread confined when inline): the last index in the store.
     private long storedLastIndex;
     // Counters for tests and metrics (storage thread writes, anyone reads).
     private volatile long appendCalls;
@@ -89,6 +93,8 @@ public final class Persister {
      */
     void start(long lastIndex) {
         this.storedLastIndex = lastIndex;
+        this.inline = runtime.writesVolatileStorageInline()
+                && storage.capabilities().contains(io.flotilla.spi.Capability.VOLATILE);
     }
 
     /** Stops the pipeline: queued and later batches are dropped unsent. */
@@ -132,6 +138,10 @@ public final class Persister {
             }
         }
         queue.add(batch);
+        if (inline) {
+            drain(); // a volatile store: nothing to wait for, so no hand-off to the storage thread and back
+            return;
+        }
         if (scheduled.compareAndSet(false, true)) {
             try {
                 runtime.storageExecutor().execute(this::drain);

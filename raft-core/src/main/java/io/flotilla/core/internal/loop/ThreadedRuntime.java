@@ -72,6 +72,11 @@ public final class ThreadedRuntime implements NodeRuntime {
     }
 
     @Override
+    public boolean writesVolatileStorageInline() {
+        return true;
+    }
+
+    @Override
     public Executor applyExecutor() {
         return apply;
     }
