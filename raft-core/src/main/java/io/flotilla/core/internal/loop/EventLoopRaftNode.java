@@ -258,7 +258,9 @@ public final class EventLoopRaftNode extends LaterFeatures implements NodeCallba
             return CompletableFuture.failedFuture(refused);
         }
         CompletableFuture<SnapshotMeta> f = new CompletableFuture<>();
+        pending.trackSnapshot(f);
         post(() -> snapshots.takeNow(f));
+        sweepUnlessRunning(); // closed meanwhile: the posted task may never run
         return f;
     }
 

@@ -31,6 +31,8 @@ public final class PendingOps {
     // Invariant: keys are the log indices the proposals were appended at.
     private final ConcurrentSkipListMap<Long, PendingProposal> appended = new ConcurrentSkipListMap<>();
     private final ConcurrentHashMap<Long, PendingRead> reads = new ConcurrentHashMap<>();
+    // takeSnapshot() futures not yet completed: a close or failure must not leave one waiting forever.
+    private final java.util.Set<java.util.concurrent.CompletableFuture<?>> snapshots = ConcurrentHashMap.newKeySet();
 
     /**
      * @param config supplies {@link RaftConfig#maxPendingProposals()}
@@ -138,14 +140,27 @@ public final class PendingOps {
     }
 
     /**
-     * Fails everything: queued proposals and reads with {@code notAppended}, appended proposals with an
-     * {@link IndeterminateStateException} caused by {@code cause}.
+     * Tracks a {@code takeSnapshot()} future until it completes, so that {@link #failAll} can fail it.
+     *
+     * @param future the future
+     */
+    void trackSnapshot(java.util.concurrent.CompletableFuture<?> future) {
+        snapshots.add(future);
+        future.whenComplete((v, t) -> snapshots.remove(future));
+    }
+
+    /**
+     * Fails everything: queued proposals, reads and snapshot requests with {@code notAppended}, appended proposals
+     * with an {@link IndeterminateStateException} caused by {@code cause}.
      *
      * @param notAppended builds the exception for operations that certainly did not take effect
      * @param message the message of the indeterminate failures
      * @param cause their cause, or null
      */
     void failAll(Supplier<RaftException> notAppended, String message, Throwable cause) {
+        for (java.util.concurrent.CompletableFuture<?> f : snapshots) {
+            f.completeExceptionally(notAppended.get()); // never taken, or its result will not be reported
+        }
         PendingProposal p;
         while ((p = pollQueued()) != null) {
             p.future.completeExceptionally(notAppended.get());

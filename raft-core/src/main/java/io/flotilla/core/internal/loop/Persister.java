@@ -183,14 +183,18 @@ public final class Persister {
                 }
             }
             if (discard != null) {
-                // The snapshot covers everything up to its index: compact through it first, then drop the
-                // divergent entries after it (never committed here: the snapshot is above this node's commit).
+                // The log does not continue the snapshot: drop the divergent entries after it first (never
+                // committed here: the snapshot is above this node's commit), then compact through it, which by the
+                // LogStore contract empties the log (next append at through + 1). The other order would let a
+                // store that keeps whole segments (compactPrefix "may keep some") hold stale entries at or below
+                // the snapshot index, from another term, in front of the new ones: a restart would then take the
+                // log for one that does not continue the snapshot and drop acknowledged entries.
                 LogStore log = storage.log();
                 long through = discard.throughIndex();
-                log.compactPrefix(through);
-                if (log.lastIndex() > through) {
+                if (log.lastIndex() > through && log.firstIndex() <= through + 1) {
                     log.truncateSuffix(through + 1);
                 }
+                log.compactPrefix(through);
                 storedLastIndex = through;
             }
             if (!merged.isEmpty()) {

@@ -87,10 +87,11 @@ final class Recovery {
         boolean continues = first == snapshotIndex + 1
                 || (last >= snapshotIndex && log.term(snapshotIndex) == snapshotTerm);
         if (!continues) {
-            log.compactPrefix(snapshotIndex);
-            if (log.lastIndex() > snapshotIndex) {
+            // Suffix first, then the prefix: compacting through the last index empties the log (see Persister).
+            if (last > snapshotIndex) {
                 log.truncateSuffix(snapshotIndex + 1);
             }
+            log.compactPrefix(snapshotIndex);
         }
     }
 

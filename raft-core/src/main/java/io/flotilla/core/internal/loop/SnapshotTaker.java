@@ -147,6 +147,7 @@ final class SnapshotTaker {
             snapshotExecutor.execute(() -> write(meta, kind, frozen));
         } catch (RejectedExecutionException e) {
             frozen.close();
+            host.post(() -> done(null, null, new IllegalStateException("node " + self + " is stopping")));
         }
     }
 

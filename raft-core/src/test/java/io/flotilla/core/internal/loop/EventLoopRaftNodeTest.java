@@ -115,6 +115,18 @@ class EventLoopRaftNodeTest {
     }
 
     @Test
+    void takeSnapshot_closedBeforeTheLoopRanIt_failsInsteadOfWaitingForever() {
+        RaftNode node = node(MemStorage.create(N1));
+        ProtocolAvailability.assumeProtocol();
+        node.start();
+        CompletableFuture<?> snapshot = node.takeSnapshot(); // posted to the loop, which has not run yet
+        node.close();
+        runtime.runUntilIdle();
+        assertTrue(snapshot.isDone(), "the snapshot future completed");
+        assertInstanceOf(RaftStoppedException.class, failure(snapshot));
+    }
+
+    @Test
     void propose_commandAboveMaxCommandBytes_isDropped() {
         RaftNode node = NodeFactory.create(new NodeSpec(ClusterId.of("c"), N1, ONE,
                 RaftConfig.newBuilder().maxCommandBytes(4).build(), new KvStateMachine(), transport,

@@ -149,6 +149,47 @@ class PersisterTest {
     }
 
     @Test
+    void discard_onAStoreThatKeepsWholeSegments_leavesNoStaleEntryInFrontOfTheNewOnes() throws IOException {
+        // compactPrefix "may keep some" entries: this store keeps whole segments of 16 entries, as store-file keeps segment files.
+        io.flotilla.spi.LogStore mem = storage.log();
+        io.flotilla.spi.LogStore segmented = new io.flotilla.spi.LogStore() {
+            @Override public long firstIndex() throws IOException { return mem.firstIndex(); }
+            @Override public long lastIndex() throws IOException { return mem.lastIndex(); }
+            @Override public long term(long index) throws IOException { return mem.term(index); }
+            @Override public List<LogEntry> entries(long from, long to, long max) throws IOException {
+                return mem.entries(from, to, max);
+            }
+            @Override public void append(List<LogEntry> entries) throws IOException { mem.append(entries); }
+            @Override public void truncateSuffix(long from) throws IOException { mem.truncateSuffix(from); }
+            @Override public void compactPrefix(long through) throws IOException {
+                mem.compactPrefix(through >= mem.lastIndex() ? through : through / 16 * 16);
+            }
+            @Override public void close() throws IOException { mem.close(); }
+        };
+        io.flotilla.spi.Storage store = new io.flotilla.spi.Storage() {
+            @Override public io.flotilla.spi.LogStore log() { return segmented; }
+            @Override public io.flotilla.spi.StateStore state() { return storage.state(); }
+            @Override public io.flotilla.spi.SnapshotStore snapshots() { return storage.snapshots(); }
+            @Override public void close() throws IOException { storage.close(); }
+        };
+        Persister p = new Persister(store, transport, runtime, applier, () -> callbacks);
+        p.start(0);
+        applier.start(0, 0, null);
+        p.submit(batch(entries(1, 40, 1), Optional.empty(), List.of(), List.of()));
+        ManualRuntime.runAll(runtime.storage);
+        // A snapshot through 30 of term 2 from a new leader; this log does not continue it; 31..32 follow.
+        p.submit(new PersistBatch(Optional.empty(), Optional.of(new io.flotilla.core.internal.protocol.LogCompaction(30,
+                true)), entries(31, 32, 2), List.of(), ApplyBatch.EMPTY));
+        ManualRuntime.runAll(runtime.storage);
+
+        assertTrue(segmented.firstIndex() > 30, "nothing at or below the snapshot index is left: "
+                + segmented.firstIndex());
+        Recovery.reconcile(segmented, 30, 2); // what a restart does
+        assertEquals(32, segmented.lastIndex(), "the entries after the snapshot survive a restart");
+        assertEquals(List.of(2L, 2L), terms(31, 32));
+    }
+
+    @Test
     void submit_storeFails_haltsReportsAndSendsNothingMore() throws IOException {
         persister.start(0);
         applier.start(0, 0, null);
