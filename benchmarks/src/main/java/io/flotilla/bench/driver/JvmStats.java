@@ -13,11 +13,11 @@ import java.lang.management.MemoryUsage;
  * @param heapMax the heap limit ({@code -Xmx})
  * @param gcCount collections so far, all collectors
  * @param gcMillis approximate total collection time so far (pauses and concurrent cycles, as the JVM reports)
- * @param allocatedBytes bytes allocated by all live threads so far, or -1 if the JVM cannot tell
+ * @param allocatedBytes bytes allocated so far by each live thread, by thread id; null if the JVM cannot tell
  */
 public record JvmStats(
         long nanoTime, long heapUsed, long heapCommitted, long heapMax, long gcCount, long gcMillis,
-        long allocatedBytes) {
+        java.util.Map<Long, Long> allocatedBytes) {
     private static final long MIB = 1024 * 1024;
 
     /**
@@ -33,12 +33,16 @@ public record JvmStats(
             count += Math.max(0, gc.getCollectionCount());
             millis += Math.max(0, gc.getCollectionTime());
         }
-        long allocated = -1;
+        java.util.Map<Long, Long> allocated = null;
         if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads
                 && threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled()) {
-            allocated = 0;
-            for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
-                allocated += Math.max(0, bytes);
+            allocated = new java.util.HashMap<>();
+            long[] ids = threads.getAllThreadIds();
+            long[] bytes = threads.getThreadAllocatedBytes(ids);
+            for (int i = 0; i < ids.length; i++) {
+                if (bytes[i] >= 0) {
+                    allocated.put(ids[i], bytes[i]);
+                }
             }
         }
         return new JvmStats(System.nanoTime(), heap.getUsed(), heap.getCommitted(), heap.getMax(), count, millis,
@@ -49,14 +53,19 @@ public record JvmStats(
      * Returns the allocation rate between an earlier snapshot and this one.
      *
      * @param earlier the earlier snapshot
-     * @return MiB allocated per second (threads that ended in between are not counted), or -1
+     * @return MiB allocated per second by the threads alive at the end (a thread that ended in between is not
+     *     counted: a sum over live threads alone would shrink, even below zero, when one ends), or -1
      */
     public double allocMibPerSecond(JvmStats earlier) {
-        if (allocatedBytes < 0 || earlier.allocatedBytes < 0) {
+        if (allocatedBytes == null || earlier.allocatedBytes == null) {
             return -1;
         }
+        long bytes = 0;
+        for (java.util.Map.Entry<Long, Long> e : allocatedBytes.entrySet()) {
+            bytes += Math.max(0, e.getValue() - earlier.allocatedBytes.getOrDefault(e.getKey(), 0L));
+        }
         double seconds = (nanoTime - earlier.nanoTime) / 1e9;
-        return (allocatedBytes - earlier.allocatedBytes) / (double) MIB / seconds;
+        return bytes / (double) MIB / seconds;
     }
 
     /**

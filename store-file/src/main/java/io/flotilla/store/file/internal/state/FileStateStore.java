@@ -39,6 +39,8 @@ public final class FileStateStore implements StateStore {
     public static final int SLOT = 512;
     /** The file name. */
     public static final String FILE = "hardstate";
+    // A slot that is all zero bytes was never written (a new store): not worth a warning.
+    private static final String NEVER_WRITTEN = " was never written (all zero)";
     private static final int MAGIC = 0x464C4853;
     private static final Logger LOG = LoggerFactory.getLogger(FileStateStore.class);
 
@@ -109,7 +111,10 @@ public final class FileStateStore implements StateStore {
                         + "; " + why[1] + "); refusing to start rather than forget a term or vote");
             }
             int other = 1 - best;
-            if (states[other] == null) {
+            if (states[other] == null && why[other].endsWith(NEVER_WRITTEN)) {
+                LOG.debug("hard-state slot {} of {} was never written (a new store); using slot {}",
+                        other == 0 ? 'A' : 'B', p, best == 0 ? 'A' : 'B');
+            } else if (states[other] == null) {
                 LOG.warn("hard-state slot {} of {} is invalid ({}); using slot {} (sequence {})",
                         other == 0 ? 'A' : 'B', p, why[other], best == 0 ? 'A' : 'B', seqs[best]);
             }
@@ -141,7 +146,11 @@ public final class FileStateStore implements StateStore {
         CRC32C c = new CRC32C();
         c.update(b.array(), 0, SLOT - 4);
         if (b.getInt(0) != MAGIC) {
-            why[slot] = name + " has no valid magic";
+            boolean zero = true;
+            for (int i = 0; i < SLOT && zero; i++) {
+                zero = b.get(i) == 0;
+            }
+            why[slot] = name + (zero ? NEVER_WRITTEN : " has no valid magic");
             return null;
         }
         if ((int) c.getValue() != b.getInt(SLOT - 4)) {
