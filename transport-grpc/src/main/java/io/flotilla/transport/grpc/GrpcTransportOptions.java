@@ -49,7 +49,8 @@ import java.util.Optional;
  * @param keepAliveTime idle time after which an HTTP/2 PING checks that a connection is alive
  * @param keepAliveTimeout how long a PING may go unanswered before the connection is closed
  * @param reconnectBackoffMin the first delay before reopening a failed stream
- * @param reconnectBackoffMax the largest delay between attempts (the delay doubles, with jitter)
+ * @param reconnectBackoffMax the largest delay between attempts (the delay doubles, with jitter); while a peer is
+ *     unreachable it is probed this often at least, so a peer that listens again is reached within about this delay
  * @param stallTimeout how long a peer may refuse to accept queued messages (HTTP/2 flow control) before its
  *     stream is cancelled and reopened
  * @param shutdownTimeout how long {@code close()} waits for the server and channels to terminate
@@ -179,7 +180,7 @@ public record GrpcTransportOptions(
     /**
      * Returns a builder with the defaults: 16 MiB messages, 100,000 entries per message, 4,096 messages and
      * 64 MiB queued per peer, 1 I/O thread and 2 callback threads, connect timeout 3 s, keep-alive every 10 s
-     * with a 5 s timeout, reconnect backoff 100 ms to 5 s, stall timeout 15 s, shutdown timeout 5 s. Security has no
+     * with a 5 s timeout, reconnect backoff 100 ms to 1 s, stall timeout 15 s, shutdown timeout 5 s. Security has no
      * default.
      *
      * @return a new builder
@@ -316,7 +317,7 @@ public record GrpcTransportOptions(
         private Duration keepAliveTime = Duration.ofSeconds(10);
         private Duration keepAliveTimeout = Duration.ofSeconds(5);
         private Duration reconnectBackoffMin = Duration.ofMillis(100);
-        private Duration reconnectBackoffMax = Duration.ofSeconds(5);
+        private Duration reconnectBackoffMax = Duration.ofSeconds(1);
         private Duration stallTimeout = Duration.ofSeconds(15);
         private Duration shutdownTimeout = Duration.ofSeconds(5);
 
@@ -448,10 +449,11 @@ public record GrpcTransportOptions(
         }
 
         /**
-         * Sets the reconnect backoff range.
+         * Sets {@link GrpcTransportOptions#reconnectBackoffMin()} and
+         * {@link GrpcTransportOptions#reconnectBackoffMax()}.
          *
          * @param min the first delay
-         * @param max the largest delay
+         * @param max the largest delay, and the longest interval between connection probes to an unreachable peer
          * @return this builder
          */
         public Builder reconnectBackoff(Duration min, Duration max) {

@@ -26,6 +26,8 @@ class GrpcTransportOptionsTest {
         assertEquals(16 * 1024 * 1024, o.maxMessageBytes());
         assertEquals(4096, o.maxQueuedMessages());
         assertEquals(64L * 1024 * 1024, o.maxQueuedBytes());
+        assertEquals(Duration.ofMillis(100), o.reconnectBackoffMin());
+        assertEquals(Duration.ofSeconds(1), o.reconnectBackoffMax());
         assertEquals(1, o.ioThreads());
         assertEquals(2, o.callbackThreads());
     }

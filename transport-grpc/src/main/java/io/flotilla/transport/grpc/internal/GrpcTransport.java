@@ -137,7 +137,7 @@ public final class GrpcTransport implements Transport {
             SharedResources shared = SharedResources.acquire(options.ioThreads(), options.callbackThreads());
             try {
                 InboundService inbound = new InboundService(context.clusterId(), context.self(), codec, handler,
-                        id -> peers.containsKey(id), stats, () -> closed);
+                        id -> peers.containsKey(id), stats, () -> closed, this::peerReachedUs);
                 NettyServerBuilder b = NettyServerBuilder
                         .forAddress(new InetSocketAddress(listenAddress.getHost(), listenAddress.getPort()))
                         .bossEventLoopGroup(shared.eventLoopGroup)
@@ -333,6 +333,15 @@ public final class GrpcTransport implements Transport {
                 p.replicate.checkStall();
                 p.snapshot.checkStall();
             }
+        }
+    }
+
+    /** An inbound stream from {@code id} was accepted: if our own streams to it are down, retry them now. */
+    private void peerReachedUs(NodeId id) {
+        Peer p = peers.get(id);
+        if (p != null && p.replicate != null) {
+            p.replicate.peerReachedUs();
+            p.snapshot.peerReachedUs();
         }
     }
 

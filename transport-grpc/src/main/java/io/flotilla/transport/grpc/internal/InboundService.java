@@ -15,6 +15,7 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * addressed to this node, come from the node the stream was opened by, and (on the snapshot stream) be a
  * snapshot chunk. Any violation is logged once with the remote address and closes that stream with
  * {@code INVALID_ARGUMENT} or {@code PERMISSION_DENIED}; the node and its other streams are unaffected, and the
- * peer's transport reconnects with backoff.
+ * peer's transport reconnects with backoff. An accepted stream is reported to {@code peerReachedUs}, so that
+ * this node's own streams to that peer, if down, retry at once instead of waiting out their backoff.
  *
  * <h2>Flow control and threading</h2>
  * Each stream requests one message at a time, after the previous one was handed to the node; the node's
@@ -48,10 +50,13 @@ final class InboundService {
     private final Predicate<NodeId> isPeer;
     private final TransportStats stats;
     private final BooleanSupplier transportClosed;
+    private final Consumer<NodeId> peerReachedUs;
 
     InboundService(ClusterId clusterId, NodeId self, WireCodec codec, MessageHandler handler,
-            Predicate<NodeId> isPeer, TransportStats stats, BooleanSupplier transportClosed) {
+            Predicate<NodeId> isPeer, TransportStats stats, BooleanSupplier transportClosed,
+            Consumer<NodeId> peerReachedUs) {
         this.transportClosed = transportClosed;
+        this.peerReachedUs = peerReachedUs;
         this.clusterId = clusterId;
         this.self = self;
         this.codec = codec;
@@ -96,6 +101,7 @@ final class InboundService {
             }
             call.sendHeaders(new Metadata());
             call.request(1);
+            peerReachedUs.accept(peer); // non-blocking: only schedules work on our streams to that peer
             return new Inbound(call, peer, String.valueOf(remote));
         }
 

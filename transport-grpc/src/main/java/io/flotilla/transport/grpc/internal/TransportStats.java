@@ -10,7 +10,10 @@ final class TransportStats {
     final AtomicLong sent = new AtomicLong();
     /** Messages dropped because a peer's queue was full (messages or bytes). */
     final AtomicLong droppedQueueFull = new AtomicLong();
-    /** Messages dropped because the stream to the peer failed while they waited. */
+    /**
+     * Messages dropped because the stream to the peer failed while they waited, or because they waited through a
+     * whole probe interval while the peer was unreachable.
+     */
     final AtomicLong droppedStreamFailed = new AtomicLong();
     /** Messages dropped because the addressee is not a known peer. */
     final AtomicLong droppedUnknownPeer = new AtomicLong();
