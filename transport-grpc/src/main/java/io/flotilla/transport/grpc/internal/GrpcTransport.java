@@ -148,6 +148,7 @@ public final class GrpcTransport implements Transport {
                         // thread wake-up to every message's latency.
                         .directExecutor()
                         .maxInboundMessageSize(options.maxMessageBytes())
+                        .addStreamTracerFactory(inbound.oversizeTracer()) // logs and counts what that limit rejects
                         .maxInboundMetadataSize(8192)
                         .maxConcurrentCallsPerConnection(16)
                         .keepAliveTime(options.keepAliveTime().toNanos(), TimeUnit.NANOSECONDS)
