@@ -43,6 +43,10 @@ import java.util.Optional;
  * @param maxEntriesPerMessage the most log entries one AppendEntries message may carry
  * @param maxQueuedMessages per peer, the most messages waiting to be written; further ones are dropped
  * @param maxQueuedBytes per peer, the most encoded bytes waiting to be written; further messages are dropped
+ * @param maxQueuedSnapshotChunks per peer, the most InstallSnapshot chunks waiting on the snapshot stream (which
+ *     also holds at most {@code min(maxQueuedBytes, maxQueuedSnapshotChunks × maxMessageBytes)} bytes); further
+ *     chunks are dropped. Keep it at least {@code SnapshotConfig.maxInflightChunks()}, the chunks a leader sends
+ *     ahead of the follower's acknowledgement, or chunks of a normal transfer are dropped and resent.
  * @param ioThreads Netty event-loop threads, shared by every transport in the process with the same setting
  * @param callbackThreads threads running gRPC callbacks and the per-peer writers, shared likewise
  * @param connectTimeout how long a TCP (and TLS) connection attempt may take
@@ -62,6 +66,7 @@ public record GrpcTransportOptions(
         int maxEntriesPerMessage,
         int maxQueuedMessages,
         long maxQueuedBytes,
+        int maxQueuedSnapshotChunks,
         int ioThreads,
         int callbackThreads,
         Duration connectTimeout,
@@ -86,6 +91,7 @@ public record GrpcTransportOptions(
      * @param maxEntriesPerMessage the entry count limit
      * @param maxQueuedMessages the per-peer message queue bound
      * @param maxQueuedBytes the per-peer byte queue bound
+     * @param maxQueuedSnapshotChunks the per-peer snapshot chunk queue bound
      * @param ioThreads the event-loop threads
      * @param callbackThreads the callback threads
      * @param connectTimeout the connect timeout
@@ -123,6 +129,9 @@ public record GrpcTransportOptions(
         if (maxQueuedBytes < maxMessageBytes) {
             problems.add("maxQueuedBytes (" + maxQueuedBytes + ") must be >= maxMessageBytes (" + maxMessageBytes
                     + ") so that one message of the largest size fits");
+        }
+        if (maxQueuedSnapshotChunks < 1 || maxQueuedSnapshotChunks > 1024) {
+            problems.add("maxQueuedSnapshotChunks must be in 1..1024, got " + maxQueuedSnapshotChunks);
         }
         if (ioThreads < 1 || ioThreads > 64) {
             problems.add("ioThreads must be in 1..64, got " + ioThreads);
@@ -179,9 +188,9 @@ public record GrpcTransportOptions(
 
     /**
      * Returns a builder with the defaults: 16 MiB messages, 100,000 entries per message, 4,096 messages and
-     * 64 MiB queued per peer, 1 I/O thread and 2 callback threads, connect timeout 3 s, keep-alive every 10 s
-     * with a 5 s timeout, reconnect backoff 100 ms to 1 s, stall timeout 15 s, shutdown timeout 5 s. Security has no
-     * default.
+     * 64 MiB queued per peer, 4 snapshot chunks queued per peer, 1 I/O thread and 2 callback threads, connect
+     * timeout 3 s, keep-alive every 10 s with a 5 s timeout, reconnect backoff 100 ms to 1 s, stall timeout 15 s,
+     * shutdown timeout 5 s. Security has no default.
      *
      * @return a new builder
      */
@@ -311,6 +320,7 @@ public record GrpcTransportOptions(
         private int maxEntriesPerMessage = 100_000;
         private int maxQueuedMessages = 4096;
         private long maxQueuedBytes = 64L * 1024 * 1024;
+        private int maxQueuedSnapshotChunks = 4;
         private int ioThreads = 1;
         private int callbackThreads = 2;
         private Duration connectTimeout = Duration.ofSeconds(3);
@@ -399,6 +409,18 @@ public record GrpcTransportOptions(
          */
         public Builder maxQueuedBytes(long value) {
             maxQueuedBytes = value;
+            return this;
+        }
+
+        /**
+         * Sets {@link GrpcTransportOptions#maxQueuedSnapshotChunks()}; keep it at least
+         * {@code SnapshotConfig.maxInflightChunks()}.
+         *
+         * @param value chunks per peer, 1 to 1024
+         * @return this builder
+         */
+        public Builder maxQueuedSnapshotChunks(int value) {
+            maxQueuedSnapshotChunks = value;
             return this;
         }
 
@@ -492,8 +514,9 @@ public record GrpcTransportOptions(
          */
         public GrpcTransportOptions build() {
             return new GrpcTransportOptions(security, Optional.ofNullable(tls), maxMessageBytes, maxEntriesPerMessage,
-                    maxQueuedMessages, maxQueuedBytes, ioThreads, callbackThreads, connectTimeout, keepAliveTime,
-                    keepAliveTimeout, reconnectBackoffMin, reconnectBackoffMax, stallTimeout, shutdownTimeout);
+                    maxQueuedMessages, maxQueuedBytes, maxQueuedSnapshotChunks, ioThreads, callbackThreads,
+                    connectTimeout, keepAliveTime, keepAliveTimeout, reconnectBackoffMin, reconnectBackoffMax,
+                    stallTimeout, shutdownTimeout);
         }
     }
 }

@@ -406,9 +406,10 @@ public final class GrpcTransport implements Transport {
             long min = options.reconnectBackoffMin().toNanos();
             long max = options.reconnectBackoffMax().toNanos();
             long stall = options.stallTimeout().toNanos();
+            int chunks = options.maxQueuedSnapshotChunks();
             snapshot = new PeerStream(context.self() + "->" + id + " snapshot", Frames.SNAPSHOT,
-                    () -> newChannel(address), outboundHeaders, resources, stats, 4,
-                    Math.min(options.maxQueuedBytes(), 4L * options.maxMessageBytes()), min, max, stall,
+                    () -> newChannel(address), outboundHeaders, resources, stats, chunks,
+                    Math.min(options.maxQueuedBytes(), (long) chunks * options.maxMessageBytes()), min, max, stall,
                     SNAPSHOT_IDLE_CLOSE_NANOS);
             replicate = new PeerStream(context.self() + "->" + id + " replicate", Frames.REPLICATE,
                     () -> newChannel(address), outboundHeaders, resources, stats, options.maxQueuedMessages(),

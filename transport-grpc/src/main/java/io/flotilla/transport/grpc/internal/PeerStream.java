@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * when either bound would be exceeded the message is dropped and counted (Raft resends what matters). The
  * writer moves messages from the queue into the gRPC call only while {@link ClientCall#isReady()} is true, and
  * resumes on {@code onReady}, so gRPC/Netty never buffer more than about one flow-control threshold beyond the
- * queue: a slow or dead peer costs at most {@code maxQueuedBytes} plus that threshold.
+ * queue: toward a slow or dead peer, this stream costs at most its byte bound plus that threshold.
  *
  * <h2>Failure, deadlines and reconnection</h2>
  * The stream is long-lived and has no overall deadline; liveness is checked instead by the connect timeout,
