@@ -47,8 +47,10 @@ import java.util.Optional;
  *     also holds at most {@code min(maxQueuedBytes, maxQueuedSnapshotChunks × maxMessageBytes)} bytes); further
  *     chunks are dropped. Keep it at least {@code SnapshotConfig.maxInflightChunks()}, the chunks a leader sends
  *     ahead of the follower's acknowledgement, or chunks of a normal transfer are dropped and resent.
- * @param ioThreads Netty event-loop threads, shared by every transport in the process with the same setting
- * @param callbackThreads threads running gRPC callbacks and the per-peer writers, shared likewise
+ * @param ioThreads Netty event-loop threads, shared by every transport in the process with the same setting; they
+ *     also decode inbound messages and hand them to the node
+ * @param callbackThreads threads running the outbound side (client-call callbacks and the per-peer writers),
+ *     shared likewise
  * @param connectTimeout how long a TCP (and TLS) connection attempt may take
  * @param keepAliveTime idle time after which an HTTP/2 PING checks that a connection is alive
  * @param keepAliveTimeout how long a PING may go unanswered before the connection is closed

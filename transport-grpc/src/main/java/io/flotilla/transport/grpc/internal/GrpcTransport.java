@@ -52,8 +52,10 @@ import org.slf4j.LoggerFactory;
  * <h2>Threading and blocking</h2>
  * {@link #send} is thread-safe and never blocks or throws: it encodes the message on the caller's thread (so
  * the byte bound is exact) and appends it to the peer's bounded queue. All network I/O runs on the shared
- * Netty event loop and all gRPC callbacks on the shared callback pool ({@link SharedResources}); there is no
- * thread per peer or per message. The {@link MessageHandler} is called from the callback pool.
+ * Netty event loop ({@link SharedResources}). Inbound messages are decoded, checked and handed to the
+ * {@link MessageHandler} directly on the Netty I/O thread of their connection (the server uses a direct executor),
+ * so the handler must not block. The outbound side (client-call callbacks and the per-peer writers) runs on the
+ * shared callback pool. There is no thread per peer or per message.
  *
  * <h2>Lifecycle</h2>
  * {@link #start} binds (failing with {@link IOException}), {@link #close} cancels every stream, stops the server
