@@ -43,13 +43,20 @@ import java.util.Optional;
  * @param maxEntriesPerMessage the most log entries one AppendEntries message may carry
  * @param maxQueuedMessages per peer, the most messages waiting to be written; further ones are dropped
  * @param maxQueuedBytes per peer, the most encoded bytes waiting to be written; further messages are dropped
- * @param ioThreads Netty event-loop threads, shared by every transport in the process with the same setting
- * @param callbackThreads threads running gRPC callbacks and the per-peer writers, shared likewise
+ * @param maxQueuedSnapshotChunks per peer, the most InstallSnapshot chunks waiting on the snapshot stream (which
+ *     also holds at most {@code min(maxQueuedBytes, maxQueuedSnapshotChunks × maxMessageBytes)} bytes); further
+ *     chunks are dropped. Keep it at least {@code SnapshotConfig.maxInflightChunks()}, the chunks a leader sends
+ *     ahead of the follower's acknowledgement, or chunks of a normal transfer are dropped and resent.
+ * @param ioThreads Netty event-loop threads, shared by every transport in the process with the same setting; they
+ *     also decode inbound messages and hand them to the node
+ * @param callbackThreads threads running the outbound side (client-call callbacks and the per-peer writers),
+ *     shared likewise
  * @param connectTimeout how long a TCP (and TLS) connection attempt may take
  * @param keepAliveTime idle time after which an HTTP/2 PING checks that a connection is alive
  * @param keepAliveTimeout how long a PING may go unanswered before the connection is closed
  * @param reconnectBackoffMin the first delay before reopening a failed stream
- * @param reconnectBackoffMax the largest delay between attempts (the delay doubles, with jitter)
+ * @param reconnectBackoffMax the largest delay between attempts (the delay doubles, with jitter); while a peer is
+ *     unreachable it is probed this often at least, so a peer that listens again is reached within about this delay
  * @param stallTimeout how long a peer may refuse to accept queued messages (HTTP/2 flow control) before its
  *     stream is cancelled and reopened
  * @param shutdownTimeout how long {@code close()} waits for the server and channels to terminate
@@ -61,6 +68,7 @@ public record GrpcTransportOptions(
         int maxEntriesPerMessage,
         int maxQueuedMessages,
         long maxQueuedBytes,
+        int maxQueuedSnapshotChunks,
         int ioThreads,
         int callbackThreads,
         Duration connectTimeout,
@@ -85,6 +93,7 @@ public record GrpcTransportOptions(
      * @param maxEntriesPerMessage the entry count limit
      * @param maxQueuedMessages the per-peer message queue bound
      * @param maxQueuedBytes the per-peer byte queue bound
+     * @param maxQueuedSnapshotChunks the per-peer snapshot chunk queue bound
      * @param ioThreads the event-loop threads
      * @param callbackThreads the callback threads
      * @param connectTimeout the connect timeout
@@ -122,6 +131,9 @@ public record GrpcTransportOptions(
         if (maxQueuedBytes < maxMessageBytes) {
             problems.add("maxQueuedBytes (" + maxQueuedBytes + ") must be >= maxMessageBytes (" + maxMessageBytes
                     + ") so that one message of the largest size fits");
+        }
+        if (maxQueuedSnapshotChunks < 1 || maxQueuedSnapshotChunks > 1024) {
+            problems.add("maxQueuedSnapshotChunks must be in 1..1024, got " + maxQueuedSnapshotChunks);
         }
         if (ioThreads < 1 || ioThreads > 64) {
             problems.add("ioThreads must be in 1..64, got " + ioThreads);
@@ -178,9 +190,9 @@ public record GrpcTransportOptions(
 
     /**
      * Returns a builder with the defaults: 16 MiB messages, 100,000 entries per message, 4,096 messages and
-     * 64 MiB queued per peer, 1 I/O thread and 2 callback threads, connect timeout 3 s, keep-alive every 10 s
-     * with a 5 s timeout, reconnect backoff 100 ms to 5 s, stall timeout 15 s, shutdown timeout 5 s. Security has no
-     * default.
+     * 64 MiB queued per peer, 4 snapshot chunks queued per peer, 1 I/O thread and 2 callback threads, connect
+     * timeout 3 s, keep-alive every 10 s with a 5 s timeout, reconnect backoff 100 ms to 1 s, stall timeout 15 s,
+     * shutdown timeout 5 s. Security has no default.
      *
      * @return a new builder
      */
@@ -310,13 +322,14 @@ public record GrpcTransportOptions(
         private int maxEntriesPerMessage = 100_000;
         private int maxQueuedMessages = 4096;
         private long maxQueuedBytes = 64L * 1024 * 1024;
+        private int maxQueuedSnapshotChunks = 4;
         private int ioThreads = 1;
         private int callbackThreads = 2;
         private Duration connectTimeout = Duration.ofSeconds(3);
         private Duration keepAliveTime = Duration.ofSeconds(10);
         private Duration keepAliveTimeout = Duration.ofSeconds(5);
         private Duration reconnectBackoffMin = Duration.ofMillis(100);
-        private Duration reconnectBackoffMax = Duration.ofSeconds(5);
+        private Duration reconnectBackoffMax = Duration.ofSeconds(1);
         private Duration stallTimeout = Duration.ofSeconds(15);
         private Duration shutdownTimeout = Duration.ofSeconds(5);
 
@@ -402,6 +415,18 @@ public record GrpcTransportOptions(
         }
 
         /**
+         * Sets {@link GrpcTransportOptions#maxQueuedSnapshotChunks()}; keep it at least
+         * {@code SnapshotConfig.maxInflightChunks()}.
+         *
+         * @param value chunks per peer, 1 to 1024
+         * @return this builder
+         */
+        public Builder maxQueuedSnapshotChunks(int value) {
+            maxQueuedSnapshotChunks = value;
+            return this;
+        }
+
+        /**
          * Sets {@link GrpcTransportOptions#ioThreads()}.
          *
          * @param value threads
@@ -448,10 +473,11 @@ public record GrpcTransportOptions(
         }
 
         /**
-         * Sets the reconnect backoff range.
+         * Sets {@link GrpcTransportOptions#reconnectBackoffMin()} and
+         * {@link GrpcTransportOptions#reconnectBackoffMax()}.
          *
          * @param min the first delay
-         * @param max the largest delay
+         * @param max the largest delay, and the longest interval between connection probes to an unreachable peer
          * @return this builder
          */
         public Builder reconnectBackoff(Duration min, Duration max) {
@@ -490,8 +516,9 @@ public record GrpcTransportOptions(
          */
         public GrpcTransportOptions build() {
             return new GrpcTransportOptions(security, Optional.ofNullable(tls), maxMessageBytes, maxEntriesPerMessage,
-                    maxQueuedMessages, maxQueuedBytes, ioThreads, callbackThreads, connectTimeout, keepAliveTime,
-                    keepAliveTimeout, reconnectBackoffMin, reconnectBackoffMax, stallTimeout, shutdownTimeout);
+                    maxQueuedMessages, maxQueuedBytes, maxQueuedSnapshotChunks, ioThreads, callbackThreads,
+                    connectTimeout, keepAliveTime, keepAliveTimeout, reconnectBackoffMin, reconnectBackoffMax,
+                    stallTimeout, shutdownTimeout);
         }
     }
 }

@@ -26,6 +26,9 @@ class GrpcTransportOptionsTest {
         assertEquals(16 * 1024 * 1024, o.maxMessageBytes());
         assertEquals(4096, o.maxQueuedMessages());
         assertEquals(64L * 1024 * 1024, o.maxQueuedBytes());
+        assertEquals(4, o.maxQueuedSnapshotChunks());
+        assertEquals(Duration.ofMillis(100), o.reconnectBackoffMin());
+        assertEquals(Duration.ofSeconds(1), o.reconnectBackoffMax());
         assertEquals(1, o.ioThreads());
         assertEquals(2, o.callbackThreads());
     }
@@ -38,6 +41,7 @@ class GrpcTransportOptionsTest {
                         java.util.Optional.empty()))
                 .maxMessageBytes(10)
                 .maxQueuedMessages(0)
+                .maxQueuedSnapshotChunks(0)
                 .ioThreads(0)
                 .reconnectBackoff(Duration.ofSeconds(5), Duration.ofSeconds(1))
                 .stallTimeout(Duration.ZERO)
@@ -45,10 +49,11 @@ class GrpcTransportOptionsTest {
         String m = e.getMessage();
         for (String expected : new String[] {"PEM identity needs both", "mutual TLS needs trustCertificates",
                 "does not exist", "maxMessageBytes must be >= 4096", "maxQueuedMessages must be >= 1",
-                "ioThreads must be in 1..64", "reconnectBackoffMax", "stallTimeout must be positive"}) {
+                "maxQueuedSnapshotChunks must be in 1..1024", "ioThreads must be in 1..64", "reconnectBackoffMax",
+                "stallTimeout must be positive"}) {
             assertTrue(m.contains(expected), "missing '" + expected + "' in: " + m);
         }
-        assertTrue(e.violations().size() >= 8, e.violations().toString());
+        assertTrue(e.violations().size() >= 9, e.violations().toString());
     }
 
     @Test

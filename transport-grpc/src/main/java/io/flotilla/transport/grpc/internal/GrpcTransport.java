@@ -52,8 +52,10 @@ import org.slf4j.LoggerFactory;
  * <h2>Threading and blocking</h2>
  * {@link #send} is thread-safe and never blocks or throws: it encodes the message on the caller's thread (so
  * the byte bound is exact) and appends it to the peer's bounded queue. All network I/O runs on the shared
- * Netty event loop and all gRPC callbacks on the shared callback pool ({@link SharedResources}); there is no
- * thread per peer or per message. The {@link MessageHandler} is called from the callback pool.
+ * Netty event loop ({@link SharedResources}). Inbound messages are decoded, checked and handed to the
+ * {@link MessageHandler} directly on the Netty I/O thread of their connection (the server uses a direct executor),
+ * so the handler must not block. The outbound side (client-call callbacks and the per-peer writers) runs on the
+ * shared callback pool. There is no thread per peer or per message.
  *
  * <h2>Lifecycle</h2>
  * {@link #start} binds (failing with {@link IOException}), {@link #close} cancels every stream, stops the server
@@ -137,7 +139,7 @@ public final class GrpcTransport implements Transport {
             SharedResources shared = SharedResources.acquire(options.ioThreads(), options.callbackThreads());
             try {
                 InboundService inbound = new InboundService(context.clusterId(), context.self(), codec, handler,
-                        id -> peers.containsKey(id), stats, () -> closed);
+                        id -> peers.containsKey(id), stats, () -> closed, this::peerReachedUs);
                 NettyServerBuilder b = NettyServerBuilder
                         .forAddress(new InetSocketAddress(listenAddress.getHost(), listenAddress.getPort()))
                         .bossEventLoopGroup(shared.eventLoopGroup)
@@ -148,6 +150,7 @@ public final class GrpcTransport implements Transport {
                         // thread wake-up to every message's latency.
                         .directExecutor()
                         .maxInboundMessageSize(options.maxMessageBytes())
+                        .addStreamTracerFactory(inbound.oversizeTracer()) // logs and counts what that limit rejects
                         .maxInboundMetadataSize(8192)
                         .maxConcurrentCallsPerConnection(16)
                         .keepAliveTime(options.keepAliveTime().toNanos(), TimeUnit.NANOSECONDS)
@@ -336,6 +339,15 @@ public final class GrpcTransport implements Transport {
         }
     }
 
+    /** An inbound stream from {@code id} was accepted: if our own streams to it are down, retry them now. */
+    private void peerReachedUs(NodeId id) {
+        Peer p = peers.get(id);
+        if (p != null && p.replicate != null) {
+            p.replicate.peerReachedUs();
+            p.snapshot.peerReachedUs();
+        }
+    }
+
     /** Returns this transport's counters. */
     TransportStats stats() {
         return stats;
@@ -396,9 +408,10 @@ public final class GrpcTransport implements Transport {
             long min = options.reconnectBackoffMin().toNanos();
             long max = options.reconnectBackoffMax().toNanos();
             long stall = options.stallTimeout().toNanos();
+            int chunks = options.maxQueuedSnapshotChunks();
             snapshot = new PeerStream(context.self() + "->" + id + " snapshot", Frames.SNAPSHOT,
-                    () -> newChannel(address), outboundHeaders, resources, stats, 4,
-                    Math.min(options.maxQueuedBytes(), 4L * options.maxMessageBytes()), min, max, stall,
+                    () -> newChannel(address), outboundHeaders, resources, stats, chunks,
+                    Math.min(options.maxQueuedBytes(), (long) chunks * options.maxMessageBytes()), min, max, stall,
                     SNAPSHOT_IDLE_CLOSE_NANOS);
             replicate = new PeerStream(context.self() + "->" + id + " replicate", Frames.REPLICATE,
                     () -> newChannel(address), outboundHeaders, resources, stats, options.maxQueuedMessages(),

@@ -28,13 +28,13 @@ import java.util.Optional;
  * </pre>
  * {@code clientAuth=require} (the default for {@code grpcs://}) selects mutual TLS, {@code clientAuth=none}
  * server-only TLS. Limits: {@code maxMessageBytes}, {@code maxEntriesPerMessage}, {@code maxQueuedMessages},
- * {@code maxQueuedBytes}, {@code ioThreads}, {@code callbackThreads}. For anything else, or to keep passwords out
- * of URIs, build {@link GrpcTransportOptions} in code. Thread-safe and stateless.
+ * {@code maxQueuedBytes}, {@code maxQueuedSnapshotChunks}, {@code ioThreads}, {@code callbackThreads}. For anything
+ * else, or to keep passwords out of URIs, build {@link GrpcTransportOptions} in code. Thread-safe and stateless.
  */
 public final class GrpcTransportProvider implements TransportProvider {
     private static final List<String> KEYS = List.of("certChain", "privateKey", "keyStore", "keyStorePassword", "trust",
             "clientAuth", "maxMessageBytes", "maxEntriesPerMessage", "maxQueuedMessages", "maxQueuedBytes",
-            "ioThreads", "callbackThreads");
+            "maxQueuedSnapshotChunks", "ioThreads", "callbackThreads");
 
     /** Creates the provider; called by {@link java.util.ServiceLoader}. */
     public GrpcTransportProvider() {}
@@ -95,6 +95,8 @@ public final class GrpcTransportProvider implements TransportProvider {
         integer(q, "maxEntriesPerMessage", problems).ifPresent(v -> b.maxEntriesPerMessage((int) Math.min(v, Integer.MAX_VALUE)));
         integer(q, "maxQueuedMessages", problems).ifPresent(v -> b.maxQueuedMessages((int) Math.min(v, Integer.MAX_VALUE)));
         integer(q, "maxQueuedBytes", problems).ifPresent(b::maxQueuedBytes);
+        integer(q, "maxQueuedSnapshotChunks", problems)
+                .ifPresent(v -> b.maxQueuedSnapshotChunks((int) Math.min(v, Integer.MAX_VALUE)));
         integer(q, "ioThreads", problems).ifPresent(v -> b.ioThreads((int) Math.min(v, Integer.MAX_VALUE)));
         integer(q, "callbackThreads", problems).ifPresent(v -> b.callbackThreads((int) Math.min(v, Integer.MAX_VALUE)));
         if (!problems.isEmpty()) {

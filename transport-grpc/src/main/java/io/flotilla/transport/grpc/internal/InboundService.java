@@ -13,8 +13,10 @@ import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.ServerStreamTracer;
 import io.grpc.Status;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,13 +32,19 @@ import org.slf4j.LoggerFactory;
  * addressed to this node, come from the node the stream was opened by, and (on the snapshot stream) be a
  * snapshot chunk. Any violation is logged once with the remote address and closes that stream with
  * {@code INVALID_ARGUMENT} or {@code PERMISSION_DENIED}; the node and its other streams are unaffected, and the
- * peer's transport reconnects with backoff.
+ * peer's transport reconnects with backoff. An accepted stream is reported to {@code peerReachedUs}, so that
+ * this node's own streams to that peer, if down, retry at once instead of waiting out their backoff.
+ *
+ * <p>A message larger than {@code maxMessageBytes} never reaches this code: gRPC's deframer rejects it and resets
+ * the stream with {@code RESOURCE_EXHAUSTED}. {@link #oversizeTracer()} makes that visible: it logs the rejection
+ * at WARN, with the peer's node header and remote address, and counts it in
+ * {@link TransportStats#rejectedOversized}.
  *
  * <h2>Flow control and threading</h2>
  * Each stream requests one message at a time, after the previous one was handed to the node; the node's
  * {@link MessageHandler} never blocks, so this bounds per-stream buffering to HTTP/2's window. Callbacks of one
  * stream are serialized by gRPC and run directly on the connection's Netty I/O thread (the server's direct
- * executor), so they must never block.
+ * executor), so they must never block. The tracer's callbacks run on that thread too, and only log and count.
  */
 final class InboundService {
     private static final Logger LOG = LoggerFactory.getLogger(InboundService.class);
@@ -48,10 +56,13 @@ final class InboundService {
     private final Predicate<NodeId> isPeer;
     private final TransportStats stats;
     private final BooleanSupplier transportClosed;
+    private final Consumer<NodeId> peerReachedUs;
 
     InboundService(ClusterId clusterId, NodeId self, WireCodec codec, MessageHandler handler,
-            Predicate<NodeId> isPeer, TransportStats stats, BooleanSupplier transportClosed) {
+            Predicate<NodeId> isPeer, TransportStats stats, BooleanSupplier transportClosed,
+            Consumer<NodeId> peerReachedUs) {
         this.transportClosed = transportClosed;
+        this.peerReachedUs = peerReachedUs;
         this.clusterId = clusterId;
         this.self = self;
         this.codec = codec;
@@ -65,6 +76,45 @@ final class InboundService {
                 .addMethod(Frames.REPLICATE, new Handler(false))
                 .addMethod(Frames.SNAPSHOT, new Handler(true))
                 .build();
+    }
+
+    /**
+     * Returns the stream tracer factory to install on the server; it reports streams that gRPC closed with
+     * {@code RESOURCE_EXHAUSTED} (a message over {@code maxInboundMessageSize}) before any of this code saw them.
+     */
+    ServerStreamTracer.Factory oversizeTracer() {
+        return new ServerStreamTracer.Factory() {
+            @Override
+            public ServerStreamTracer newServerStreamTracer(String fullMethodName, Metadata headers) {
+                return new OversizeTracer(fullMethodName, headers.get(Frames.NODE_ID));
+            }
+        };
+    }
+
+    /** One per inbound stream; remembers who opened it, in case gRPC rejects one of its messages. */
+    private final class OversizeTracer extends ServerStreamTracer {
+        private final String method;
+        private final String node; // the unverified node header
+        private volatile Object remote;
+
+        OversizeTracer(String method, String node) {
+            this.method = method;
+            this.node = node;
+        }
+
+        @Override
+        public void serverCallStarted(ServerCallInfo<?, ?> callInfo) {
+            remote = callInfo.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+        }
+
+        @Override
+        public void streamClosed(Status status) {
+            if (status.getCode() == Status.Code.RESOURCE_EXHAUSTED) {
+                stats.rejectedOversized.incrementAndGet();
+                LOG.warn("{}: gRPC rejected a message on {} from {} (node header {}): {}", self, method,
+                        remote == null ? "an unknown address" : remote, node, status.getDescription());
+            }
+        }
     }
 
     private final class Handler implements ServerCallHandler<byte[], byte[]> {
@@ -96,6 +146,7 @@ final class InboundService {
             }
             call.sendHeaders(new Metadata());
             call.request(1);
+            peerReachedUs.accept(peer); // non-blocking: only schedules work on our streams to that peer
             return new Inbound(call, peer, String.valueOf(remote));
         }
 

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * when either bound would be exceeded the message is dropped and counted (Raft resends what matters). The
  * writer moves messages from the queue into the gRPC call only while {@link ClientCall#isReady()} is true, and
  * resumes on {@code onReady}, so gRPC/Netty never buffer more than about one flow-control threshold beyond the
- * queue: a slow or dead peer costs at most {@code maxQueuedBytes} plus that threshold.
+ * queue: toward a slow or dead peer, this stream costs at most its byte bound plus that threshold.
  *
  * <h2>Failure, deadlines and reconnection</h2>
  * The stream is long-lived and has no overall deadline; liveness is checked instead by the connect timeout,
@@ -33,9 +33,19 @@ import org.slf4j.LoggerFactory;
  * could not write for {@code stallTimeout}. When the stream fails (peer restarted, connection lost, stall,
  * rejection), the queued messages are dropped (they are stale by the time a peer comes back), and the next
  * attempt is made after an exponential backoff with jitter between the configured bounds, reset as soon as a
- * stream is accepted. The backoff is ours: the channel's own reconnect backoff (up to two minutes) is
- * short-circuited with {@link ManagedChannel#resetConnectBackoff()} so a restarted peer is reached within
- * {@code reconnectBackoffMax}.
+ * stream is accepted.
+ *
+ * <p>A channel whose connection attempt failed stays in {@link ConnectivityState#TRANSIENT_FAILURE} until a new
+ * connection is READY (gRPC's pick_first failure is "sticky"), and a call started on it fails at once. So no call
+ * is started on such a channel. Instead, each time our backoff expires, the stream <em>probes</em>: it asks the
+ * channel to connect now with {@link ManagedChannel#resetConnectBackoff()} (short-circuiting gRPC's own backoff
+ * of up to two minutes) and lets the backoff grow; and it opens its call as soon as the channel reports READY,
+ * whether from that probe or from gRPC's own retry. A peer that listens again is therefore reached within one
+ * probe interval, at most {@code reconnectBackoffMax}, plus the connect and handshake time (a probe cannot cut
+ * short an attempt still connecting, which the connect timeout bounds). Messages offered meanwhile wait in the
+ * queue; those that already waited through a whole probe interval are dropped as stale at the next probe. When
+ * the peer itself opens a stream to this node ({@link #peerReachedUs}), the backoff is reset and the stream
+ * tries at once.
  *
  * <h2>Threading</h2>
  * {@link #offer} is thread-safe and non-blocking. Everything else, including every gRPC callback of the call,
@@ -61,6 +71,9 @@ final class PeerStream {
     // Invariant: queuedBytes == sum of queue's lengths; both guarded by this.
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
     private long queuedBytes;
+    // Invariant: the first agedMessages messages of the queue were already queued at the previous probe (0 while
+    // a call is open); guarded by this.
+    private int agedMessages;
     private boolean closed;
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
 
@@ -72,6 +85,7 @@ final class PeerStream {
     private boolean retryScheduled;
     private long lastProgressNanos;
     private boolean outageLogged;
+    private boolean watchingState; // a notifyWhenStateChanged callback is registered on the channel
 
     PeerStream(String name, MethodDescriptor<byte[], byte[]> method, Supplier<ManagedChannel> channelFactory,
             Metadata headers, SharedResources resources, TransportStats stats, int maxMessages, long maxBytes,
@@ -169,6 +183,29 @@ final class PeerStream {
         });
     }
 
+    /**
+     * Tells the stream that its peer has just opened a stream to this node, so it is up: resets the backoff and, if
+     * this stream is down, tries to connect at once. Thread-safe and non-blocking.
+     */
+    void peerReachedUs() {
+        serial.execute(() -> {
+            if (call != null || channel == null || isClosed()) {
+                return;
+            }
+            backoffNanos = 0;
+            retryAtNanos = 0;
+            boolean empty;
+            synchronized (this) {
+                empty = queue.isEmpty();
+            }
+            if (!empty) {
+                drain();
+            } else if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
+                channel.resetConnectBackoff(); // connected before the next message, which then opens the call
+            }
+        });
+    }
+
     private synchronized boolean isClosed() {
         return closed;
     }
@@ -183,6 +220,14 @@ final class PeerStream {
                 if (queue.isEmpty()) {
                     return;
                 }
+            }
+            if (channel == null) {
+                channel = channelFactory.get();
+            }
+            ConnectivityState state = channel.getState(false);
+            if (state == ConnectivityState.TRANSIENT_FAILURE) {
+                awaitConnection(state);
+                return;
             }
             long wait = retryAtNanos - System.nanoTime();
             if (wait > 0) {
@@ -214,11 +259,58 @@ final class PeerStream {
         }
     }
 
+    /**
+     * Waits for a channel in TRANSIENT_FAILURE to connect instead of starting a call that would fail at once and
+     * only double the backoff. When a probe is due, asks the channel to connect now and advances the backoff; in
+     * any case opens the call (through {@link #drain}) as soon as the channel leaves {@code state}, and schedules
+     * the next probe.
+     */
+    private void awaitConnection(ConnectivityState state) {
+        long now = System.nanoTime();
+        if (now - retryAtNanos >= 0) {
+            dropAged();
+            channel.resetConnectBackoff(); // connect now, not after gRPC's own backoff of 1 s up to 2 min
+            backoffNanos = backoffNanos == 0 ? backoffMinNanos : Math.min(backoffMaxNanos, backoffNanos * 2);
+            retryAtNanos = now + jittered(backoffNanos);
+            LOG.debug("{}: peer unreachable, connecting; next probe in {} ms", name,
+                    TimeUnit.NANOSECONDS.toMillis(retryAtNanos - now));
+        }
+        if (!watchingState) {
+            watchingState = true;
+            ManagedChannel watched = channel;
+            watched.notifyWhenStateChanged(state, () -> serial.execute(() -> {
+                watchingState = false;
+                if (watched.getState(false) == ConnectivityState.READY) {
+                    retryAtNanos = 0; // a fresh connection: do not wait out the rest of the backoff
+                }
+                drain();
+            }));
+        }
+        scheduleRetry(Math.max(0, retryAtNanos - now)); // the next probe, while the peer is still unreachable
+    }
+
+    /** At a probe: drops the messages that have waited since the previous probe (stale by now). */
+    private void dropAged() {
+        int dropped = 0;
+        synchronized (this) {
+            for (; dropped < agedMessages && !queue.isEmpty(); dropped++) {
+                queuedBytes -= queue.poll().length;
+            }
+            agedMessages = queue.size();
+        }
+        if (dropped > 0) {
+            stats.droppedStreamFailed.addAndGet(dropped);
+            LOG.debug("{}: dropped {} messages that waited through a whole probe interval", name, dropped);
+        }
+    }
+
+    private long jittered(long nanos) {
+        return nanos / 2 + ThreadLocalRandom.current().nextLong(nanos / 2 + 1);
+    }
+
     private void openCall() {
-        if (channel == null) {
-            channel = channelFactory.get();
-        } else if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
-            channel.resetConnectBackoff();
+        synchronized (this) {
+            agedMessages = 0;
         }
         ClientCall<byte[], byte[]> c = channel.newCall(method, CallOptions.DEFAULT.withExecutor(serial));
         call = c;
@@ -250,10 +342,11 @@ final class PeerStream {
             dropped = queue.size();
             queue.clear();
             queuedBytes = 0;
+            agedMessages = 0;
         }
         stats.droppedStreamFailed.addAndGet(dropped);
         backoffNanos = backoffNanos == 0 ? backoffMinNanos : Math.min(backoffMaxNanos, backoffNanos * 2);
-        long jittered = backoffNanos / 2 + ThreadLocalRandom.current().nextLong(backoffNanos / 2 + 1);
+        long jittered = jittered(backoffNanos);
         retryAtNanos = System.nanoTime() + jittered;
         if (!outageLogged) {
             outageLogged = true;

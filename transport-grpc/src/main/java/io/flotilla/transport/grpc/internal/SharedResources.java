@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The threads every gRPC transport in the process shares: one Netty event-loop group (server accept, server and
- * client I/O, timers) and one small callback pool (gRPC callbacks and the per-peer writers). Reference-counted
+ * client I/O, inbound decoding and delivery, timers) and one small callback pool (client-call callbacks and the
+ * per-peer writers). Reference-counted
  * per sizing: the first transport to {@link #acquire} creates them and the last to {@link #release} stops them,
  * so a closed transport leaves no threads behind. Several nodes in one JVM (tests, simulations) share the same
  * few threads instead of multiplying them.

@@ -10,7 +10,10 @@ final class TransportStats {
     final AtomicLong sent = new AtomicLong();
     /** Messages dropped because a peer's queue was full (messages or bytes). */
     final AtomicLong droppedQueueFull = new AtomicLong();
-    /** Messages dropped because the stream to the peer failed while they waited. */
+    /**
+     * Messages dropped because the stream to the peer failed while they waited, or because they waited through a
+     * whole probe interval while the peer was unreachable.
+     */
     final AtomicLong droppedStreamFailed = new AtomicLong();
     /** Messages dropped because the addressee is not a known peer. */
     final AtomicLong droppedUnknownPeer = new AtomicLong();
@@ -22,6 +25,11 @@ final class TransportStats {
     final AtomicLong rejectedMalformed = new AtomicLong();
     /** Inbound messages or streams rejected for identity: foreign cluster, unknown sender, other addressee. */
     final AtomicLong rejectedIdentity = new AtomicLong();
+    /**
+     * Inbound streams gRPC closed with {@code RESOURCE_EXHAUSTED} before Flotilla saw the message: one larger than
+     * {@code maxMessageBytes}.
+     */
+    final AtomicLong rejectedOversized = new AtomicLong();
     /** Outbound streams opened (the first one and every reconnect). */
     final AtomicLong streamsOpened = new AtomicLong();
     /** Outbound streams that failed or were cancelled. */
@@ -32,6 +40,7 @@ final class TransportStats {
         return "sent=" + sent + " droppedQueueFull=" + droppedQueueFull + " droppedStreamFailed=" + droppedStreamFailed
                 + " droppedUnknownPeer=" + droppedUnknownPeer + " droppedTooLarge=" + droppedTooLarge
                 + " received=" + received + " rejectedMalformed=" + rejectedMalformed + " rejectedIdentity="
-                + rejectedIdentity + " streamsOpened=" + streamsOpened + " streamsFailed=" + streamsFailed;
+                + rejectedIdentity + " rejectedOversized=" + rejectedOversized + " streamsOpened=" + streamsOpened
+                + " streamsFailed=" + streamsFailed;
     }
 }

@@ -16,11 +16,13 @@ class GrpcTransportProviderTest {
     @Test
     void options_grpcScheme_isPlaintextWithQueryLimits() {
         GrpcTransportOptions o = GrpcTransportProvider.options(
-                URI.create("grpc://127.0.0.1:7000?maxQueuedMessages=10&maxMessageBytes=65536&maxQueuedBytes=1000000"));
+                URI.create("grpc://127.0.0.1:7000?maxQueuedMessages=10&maxMessageBytes=65536&maxQueuedBytes=1000000"
+                        + "&maxQueuedSnapshotChunks=8"));
         assertEquals(GrpcTransportOptions.Security.PLAINTEXT, o.security());
         assertEquals(10, o.maxQueuedMessages());
         assertEquals(65536, o.maxMessageBytes());
         assertEquals(1_000_000, o.maxQueuedBytes());
+        assertEquals(8, o.maxQueuedSnapshotChunks());
     }
 
     @Test
