@@ -11,8 +11,9 @@ import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
 /**
- * Build check (run by the root POM at verify): the BOM lists every published module and nothing else, has no
- * parent and no scopes. A module opts out of publishing with the property {@code <flotilla.published>false}.
+ * Build check, run by the root POM (exec-maven-plugin, execution {@code bom-completeness}) in the {@code validate}
+ * phase, so by every build of the root project whatever its goal: the BOM lists every published module and nothing
+ * else, has no parent and no scopes. A module opts out of publishing with the property {@code <flotilla.published>false}.
  * Exit status 0 when consistent, 1 with one line per problem otherwise.
  *
  * <p>Run by hand: {@code java build-tools/BomCheck.java .}

@@ -80,12 +80,15 @@ public interface RaftNode extends AutoCloseable {
      * Adds a node as a learner: it receives the log but does not vote (thesis §4.2.1). Promote it with
      * {@link #promoteToVoter} once it has caught up.
      *
+     * <p><b>Not implemented yet:</b> membership changes arrive with a later issue. Until then this method, like
+     * {@link #promoteToVoter} and {@link #removeMember}, returns a future that has already failed with
+     * {@link UnsupportedOperationException} naming the missing feature; nothing is sent or written.
+     *
      * @param id the new member
      * @param address where the transport reaches it
-     * @return completes with the new configuration once it is committed; exceptionally with
-     *     {@link NotLeaderException}, {@link IllegalStateException} wrapped in a {@link RaftException} if a
-     *     change is already in progress, or {@link UnsupportedOperationException} until membership changes
-     *     are implemented
+     * @return for now, a future completed exceptionally with {@link UnsupportedOperationException}; once
+     *     implemented, completes with the new configuration when it is committed, or exceptionally with
+     *     {@link NotLeaderException} on a node that is not the leader
      */
     CompletableFuture<ClusterConfig> addLearner(NodeId id, URI address);
 
@@ -109,17 +112,32 @@ public interface RaftNode extends AutoCloseable {
      * Hands leadership to another voter (thesis §3.10): the leader stops accepting proposals, brings the target
      * up to date and tells it to start an election at once.
      *
+     * <p><b>Not implemented yet:</b> until its issue lands this returns a future that has already failed with
+     * {@link UnsupportedOperationException}.
+     *
      * @param target the voter to lead next
-     * @return completes when the target is leader; exceptionally with {@link LeadershipTransferException},
-     *     {@link NotLeaderException}, or {@link UnsupportedOperationException} until implemented
+     * @return for now, a future completed exceptionally with {@link UnsupportedOperationException}; once
+     *     implemented, completes when the target is leader, or exceptionally with
+     *     {@link LeadershipTransferException} or {@link NotLeaderException}
      */
     CompletableFuture<Void> transferLeadership(NodeId target);
 
     /**
-     * Takes a snapshot of the state machine now and compacts the log behind it (§7).
+     * Takes a snapshot of the state machine now, at this node's applied index and whatever its role, then compacts
+     * the log behind it, keeping {@link SnapshotConfig#trailingEntries()} entries below the snapshot (§7). The
+     * state machine captures its state on the apply thread ({@code prepareSnapshot}, or {@code prepareDelta} when
+     * the snapshot store declares {@link io.flotilla.spi.Capability#INCREMENTAL_SNAPSHOTS}); the image is then
+     * streamed into the snapshot store on the snapshot thread while commands keep being applied. A call made while
+     * a snapshot is being taken joins that one. Snapshots are also taken automatically, as set in
+     * {@link RaftConfig#snapshots()}.
      *
-     * @return completes with the snapshot's metadata once it is durable; exceptionally with
-     *     {@link UnsupportedOperationException} until snapshots are implemented
+     * @return completes with the new snapshot's metadata once the snapshot store has committed it (durably), or
+     *     with the latest snapshot's metadata if nothing was applied since that one; completes exceptionally with
+     *     {@link IllegalStateException} if nothing was applied yet or the node is stopping, with the state
+     *     machine's or the store's exception if taking the snapshot failed (the previous snapshot stays; an
+     *     {@link java.io.IOException} while writing, other than {@link io.flotilla.spi.StorageFullException}, also
+     *     moves the node to {@link Role#FAILED}), with {@link RaftStoppedException} if the node is closed or not
+     *     started, or with {@link NodeFailedException}
      */
     CompletableFuture<SnapshotMeta> takeSnapshot();
 

@@ -50,9 +50,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 public abstract class LogStoreContract {
     /**
-     * How the random-sequence test is bounded: by default 60 runs of 80 operations within 3 seconds;
-     * {@code -Dflotilla.testkit.runs}, {@code -Dflotilla.testkit.budgetMillis} override it and
-     * {@code -Dflotilla.testkit.seed=N} replays the seed a failure printed.
+     * How the random-sequence test is bounded: by default 60 runs of 80 operations within 3 seconds, on the fixed
+     * seeds 1000, 1001, ...; {@code -Dflotilla.testkit.runs}, {@code -Dflotilla.testkit.budgetMillis} override the
+     * bounds, {@code -Dflotilla.testkit.seed=N} replays the seed a failure printed and
+     * {@code -Dflotilla.testkit.randomSeeds=true} explores fresh seeds. A failing run is shrunk (at most 200
+     * re-runs on fresh directories, or 10 s) and reported as a short operation list.
      */
     public static final String RANDOM_RUNS = "60 runs x 80 steps, 3 s budget";
 
@@ -371,17 +373,18 @@ public abstract class LogStoreContract {
     }
 
     /**
-     * Seeded random operation sequences match a list model after every step (seed printed on failure).
+     * Seeded random operation sequences match a list model after every step. A failure is shrunk to a short
+     * operation list and reports it with the seed to replay (see {@link #RANDOM_RUNS}).
      *
      * @throws Exception if the backend fails unexpectedly
      */
     @Test
     public void randomOperations_matchModel() throws Exception {
         int runs = RandomRuns.repeat(getClass().getSimpleName() + ".randomOperations_matchModel", 60,
-                Duration.ofSeconds(3), (run, seed) -> {
-                    Path dir = Files.createDirectories(tempDir.resolve("random-" + run));
-                    new LogStoreChecker(this::open, dir, seed, 80).run();
-                });
+                Duration.ofSeconds(3), (run, seed) -> RandomRuns.runAndShrink(LogStoreChecker.generate(seed, 80),
+                        (ops, attempt) -> new LogStoreChecker(this::open,
+                                Files.createDirectories(tempDir.resolve("random-" + run + "-" + attempt)), ops).run(),
+                        LogStoreChecker::simpler));
         assertTrue(runs >= 1);
     }
 

@@ -574,21 +574,21 @@ public abstract class SnapshotStoreContract {
 
     /**
      * A seeded random sequence of new chains, deltas, merges, abandoned writers, rejected creates, held readers
-     * and reopens matches a model. Replay a failure with {@code -Dflotilla.testkit.seed=N}.
+     * and reopens matches a model. A failure is shrunk to a short operation list and reports it with the seed;
+     * replay with {@code -Dflotilla.testkit.seed=N} (the default runs the fixed seeds 1000, 1001, ...).
      *
      * @throws Exception if the backend fails unexpectedly
      */
     @Test
     public void randomOperations_matchModel() throws Exception {
         int runs = RandomRuns.repeat(getClass().getSimpleName() + ".randomOperations_matchModel", 20,
-                Duration.ofSeconds(2), (run, seed) -> {
-                    Path dir = Files.createDirectories(tempDir.resolve("random-" + run));
-                    new SnapshotModelRun((d, reopen) -> {
-                        Optional<SnapshotStore> s = reopen ? reopenSnapshots(d) : Optional.of(openSnapshots(d));
-                        s.ifPresent(opened::add);
-                        return s;
-                    }, dir, seed, 50).run();
-                });
+                Duration.ofSeconds(2), (run, seed) -> RandomRuns.runAndShrink(SnapshotModelRun.generate(seed, 50),
+                        (ops, attempt) -> new SnapshotModelRun((d, reopen) -> {
+                            Optional<SnapshotStore> s = reopen ? reopenSnapshots(d) : Optional.of(openSnapshots(d));
+                            s.ifPresent(opened::add);
+                            return s;
+                        }, Files.createDirectories(tempDir.resolve("random-" + run + "-" + attempt)), ops).run(),
+                        SnapshotModelRun::simpler));
         if (runs < 1) {
             fail("no run");
         }

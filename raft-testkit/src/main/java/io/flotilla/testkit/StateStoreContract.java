@@ -6,13 +6,13 @@ import io.flotilla.HardState;
 import io.flotilla.NodeId;
 import io.flotilla.spi.StateStore;
 import io.flotilla.testkit.internal.RandomRuns;
+import io.flotilla.testkit.internal.StateStoreRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,8 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * }</pre>
  *
  * <p>Checks: {@link HardState#INITIAL} for a new store; save/load round trip (with and without a vote);
- * durability across close and reopen; after many saves, a reopen returns the last one (seeded; replay with
- * {@code -Dflotilla.testkit.seed=N}); {@code close} is idempotent.
+ * durability across close and reopen; after many saves, a reopen returns the last one (seeded; a failure is
+ * shrunk to a short list of saves and reopens; replay with {@code -Dflotilla.testkit.seed=N}); {@code close} is
+ * idempotent.
  *
  * <p><b>Threading:</b> single-threaded. <b>Blocking:</b> bounded by a small number of saves. <b>Failure:</b>
  * an {@link AssertionError} naming the rule.
@@ -135,27 +136,10 @@ public abstract class StateStoreContract {
     @Test
     public void manySaves_thenReopen_returnsTheLastOne() throws Exception {
         RandomRuns.repeat(getClass().getSimpleName() + ".manySaves_thenReopen_returnsTheLastOne", 5,
-                Duration.ofSeconds(2), (run, seed) -> {
-                    Path dir = Files.createDirectories(tempDir.resolve("saves-" + run));
-                    SplittableRandom rnd = new SplittableRandom(seed);
-                    StateStore s = open(dir);
-                    HardState last = HardState.INITIAL;
-                    int saves = 50 + rnd.nextInt(150);
-                    long term = 0;
-                    for (int i = 0; i < saves; i++) {
-                        term += rnd.nextInt(3);
-                        last = rnd.nextBoolean() ? HardState.of(term)
-                                : HardState.of(term, NodeId.of("n" + rnd.nextInt(9)));
-                        s.save(last);
-                        if (rnd.nextInt(25) == 0) {
-                            s = reopen(s, dir);
-                            assertEquals(last, s.load(), "after save #" + i + " and a reopen");
-                        }
-                    }
-                    assertEquals(last, s.load(), "before reopen, after " + saves + " saves");
-                    s = reopen(s, dir);
-                    assertEquals(last, s.load(), "after reopen, the last of " + saves + " saves");
-                });
+                Duration.ofSeconds(2), (run, seed) -> RandomRuns.runAndShrink(StateStoreRun.generate(seed),
+                        (ops, attempt) -> new StateStoreRun(this::open,
+                                Files.createDirectories(tempDir.resolve("saves-" + run + "-" + attempt)), ops).run(),
+                        StateStoreRun::simpler));
     }
 
     /**

@@ -10,8 +10,11 @@
  *       {@code create(URI, TransportContext)}.</li>
  * </ul>
  *
- * <p>Randomized tests print their seed on failure and replay it with {@code -Dflotilla.testkit.seed=N}. Tests
- * against real time poll with deadlines and never assert on a fixed sleep. A backend author may override a
+ * <p>Randomized tests run a fixed window of seeds (1000, 1001, ...) by default, so every build checks the same
+ * operation sequences. A failing sequence is shrunk to a short one that fails the same way, and the failure
+ * prints it with its seed; replay with {@code -Dflotilla.testkit.seed=N}, explore fresh seeds with
+ * {@code -Dflotilla.testkit.randomSeeds=true}. Tests against real time poll with deadlines and never assert on a
+ * fixed sleep. A backend author may override a
  * test method to disable it with {@code @Disabled("reason")}. See {@code docs/spi.md}.
  */
 package io.flotilla.testkit;

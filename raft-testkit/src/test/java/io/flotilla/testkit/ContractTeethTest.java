@@ -243,6 +243,47 @@ class ContractTeethTest {
         }
     }
 
+    /** Persists only the term: the vote lives in memory and is gone after a reopen (a node could vote twice). */
+    static class DropsVoteOnReopen extends ReferenceState {
+        @Override
+        protected StateStore openState(Path dir) {
+            return new Forwarding.State(super.openState(dir)) {
+                private HardState unsaved;
+
+                @Override
+                public HardState load() throws IOException {
+                    return unsaved != null ? unsaved : d.load();
+                }
+
+                @Override
+                public void save(HardState state) throws IOException {
+                    d.save(HardState.of(state.term()));
+                    unsaved = state;
+                }
+            };
+        }
+    }
+
+    /**
+     * Only the first save of each open store lands in a readable copy; after a later save {@code load} finds none
+     * and falls back to {@link HardState#INITIAL} instead of throwing (the broken A/B-slot write the
+     * {@link StateStore} Javadoc forbids).
+     */
+    static class FallsBackToInitialAfterLaterSave extends ReferenceState {
+        @Override
+        protected StateStore openState(Path dir) {
+            return new Forwarding.State(super.openState(dir)) {
+                private int saves;
+
+                @Override
+                public void save(HardState state) throws IOException {
+                    saves++;
+                    d.save(saves == 1 ? state : HardState.INITIAL);
+                }
+            };
+        }
+    }
+
     static class ReferenceSnapshots extends SnapshotStoreContract {
         final Dirs dirs = new Dirs();
 
@@ -460,6 +501,17 @@ class ContractTeethTest {
     @Test
     public void stateContract_catchesLostLastSave() {
         assertCaught(LosesLastSave.class, "save_isDurableAcrossReopen", "manySaves_thenReopen_returnsTheLastOne");
+    }
+
+    @Test
+    public void stateContract_catchesVoteDroppedOnReopen() {
+        assertCaught(DropsVoteOnReopen.class, "save_isDurableAcrossReopen", "manySaves_thenReopen_returnsTheLastOne");
+    }
+
+    @Test
+    public void stateContract_catchesFallbackToInitialAfterALaterSave() {
+        assertCaught(FallsBackToInitialAfterLaterSave.class, "save_thenLoad_returnsTheSavedState",
+                "manySaves_thenReopen_returnsTheLastOne");
     }
 
     @Test

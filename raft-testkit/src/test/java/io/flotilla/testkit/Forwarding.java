@@ -96,6 +96,11 @@ final class Forwarding {
         }
 
         @Override
+        public Set<Capability> capabilities() {
+            return d.capabilities();
+        }
+
+        @Override
         public void close() throws IOException {
             d.close();
         }

@@ -141,6 +141,11 @@ final class ObservedStorage implements Storage {
         }
 
         @Override
+        public Set<Capability> capabilities() {
+            return d.capabilities();
+        }
+
+        @Override
         public void close() throws IOException {
             d.close();
         }

@@ -47,6 +47,7 @@ import java.util.Set;
 public final class MemStorage implements Storage {
     private static final Set<Capability> CAPABILITIES = Set.copyOf(
             EnumSet.of(Capability.VOLATILE, Capability.CONCURRENT_READS, Capability.INCREMENTAL_SNAPSHOTS));
+    private static final Set<Capability> STATE_CAPABILITIES = Set.of(Capability.VOLATILE);
 
     private final MemData data;
     private final LogView log = new LogView();
@@ -298,6 +299,12 @@ public final class MemStorage implements Storage {
                 beforeWrite(closed, "state store");
                 data.hardState = hardState;
             }
+        }
+
+        /** Returns {@link Capability#VOLATILE}: the state lives in this JVM only. */
+        @Override
+        public Set<Capability> capabilities() {
+            return STATE_CAPABILITIES;
         }
 
         @Override

@@ -1,6 +1,7 @@
 package io.flotilla.testkit.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,25 +15,38 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The replay promise: a printed seed reproduces the same operation sequence and the same failure. */
+/** The replay promise: the default seeds are a fixed window, and a printed seed reproduces the same operations. */
 class RandomRunsTest {
-    private String saved;
+    private static final List<String> PROPERTIES = List.of(RandomRuns.SEED_PROPERTY,
+            RandomRuns.RANDOM_SEEDS_PROPERTY);
+    private final Map<String, String> saved = new HashMap<>();
+
+    @BeforeEach
+    void saveProperties() {
+        for (String p : PROPERTIES) {
+            saved.put(p, System.getProperty(p));
+            System.clearProperty(p);
+        }
+    }
 
     @AfterEach
-    void restoreProperty() {
-        if (saved == null) {
-            System.clearProperty(RandomRuns.SEED_PROPERTY);
-        } else {
-            System.setProperty(RandomRuns.SEED_PROPERTY, saved);
-        }
+    void restoreProperties() {
+        saved.forEach((p, v) -> {
+            if (v == null) {
+                System.clearProperty(p);
+            } else {
+                System.setProperty(p, v);
+            }
+        });
     }
 
     @Test
     void repeat_withSeedProperty_runsExactlyThatSeedOnce() {
-        saved = System.getProperty(RandomRuns.SEED_PROPERTY);
         System.setProperty(RandomRuns.SEED_PROPERTY, "-12345");
         List<Long> seeds = new ArrayList<>();
         int runs = RandomRuns.repeat("t", 50, Duration.ofSeconds(5), (run, seed) -> seeds.add(seed));
@@ -41,24 +55,44 @@ class RandomRunsTest {
     }
 
     @Test
-    void repeat_failure_namesTheSeedAndTheReplayFlag() {
-        saved = System.getProperty(RandomRuns.SEED_PROPERTY);
+    void repeat_failure_namesTheSeedAndTheReplayCommand() {
         System.setProperty(RandomRuns.SEED_PROPERTY, "77");
-        AssertionError e = assertThrows(AssertionError.class, () -> RandomRuns.repeat("t", 5, Duration.ofSeconds(1),
-                (run, seed) -> {
+        AssertionError e = assertThrows(AssertionError.class, () -> RandomRuns.repeat("SomeTest.method", 5,
+                Duration.ofSeconds(1), (run, seed) -> {
                     throw new IllegalStateException("boom");
                 }));
-        assertTrue(e.getMessage().contains("seed 77") && e.getMessage().contains("-Dflotilla.testkit.seed=77"),
+        assertTrue(e.getMessage().contains("seed 77") && e.getMessage().contains("-Dflotilla.testkit.seed=77")
+                && e.getMessage().contains("-Dtest='SomeTest#method'") && e.getMessage().contains("boom"),
                 e.getMessage());
     }
 
     @Test
-    void repeat_withoutProperty_stopsAtTheRunCount() {
-        saved = System.getProperty(RandomRuns.SEED_PROPERTY);
-        System.clearProperty(RandomRuns.SEED_PROPERTY);
+    void repeat_byDefault_runsTheFixedSeedWindow() {
+        List<Long> seeds = new ArrayList<>();
+        assertEquals(7, RandomRuns.repeat("t", 7, Duration.ofMinutes(1), (run, seed) -> seeds.add(seed)));
+        assertEquals(LongStream.range(RandomRuns.FIRST_SEED, RandomRuns.FIRST_SEED + 7).boxed().toList(), seeds);
+    }
+
+    @Test
+    void repeat_withRandomSeeds_exploresFreshDistinctSeeds() {
+        System.setProperty(RandomRuns.RANDOM_SEEDS_PROPERTY, "true");
         List<Long> seeds = new ArrayList<>();
         assertEquals(7, RandomRuns.repeat("t", 7, Duration.ofMinutes(1), (run, seed) -> seeds.add(seed)));
         assertEquals(7, seeds.stream().distinct().count(), "distinct seeds per run");
+        assertNotEquals(LongStream.range(RandomRuns.FIRST_SEED, RandomRuns.FIRST_SEED + 7).boxed().toList(), seeds);
+    }
+
+    @Test
+    void generate_sameSeed_sameOperations_otherSeed_otherOperations() {
+        for (long seed = 1; seed <= 5; seed++) {
+            assertEquals(LogStoreChecker.generate(seed, 80), LogStoreChecker.generate(seed, 80));
+            assertEquals(SnapshotModelRun.generate(seed, 50), SnapshotModelRun.generate(seed, 50));
+            assertEquals(StateStoreRun.generate(seed), StateStoreRun.generate(seed));
+            assertEquals(80, LogStoreChecker.generate(seed, 80).size());
+        }
+        assertNotEquals(LogStoreChecker.generate(1, 80), LogStoreChecker.generate(2, 80));
+        assertNotEquals(SnapshotModelRun.generate(1, 50), SnapshotModelRun.generate(2, 50));
+        assertNotEquals(StateStoreRun.generate(1), StateStoreRun.generate(2));
     }
 
     /** A log whose truncation keeps one stale entry, so the checker fails deterministically for most seeds. */
@@ -110,9 +144,9 @@ class RandomRunsTest {
             };
         };
         try {
-            new LogStoreChecker(opener, Path.of("replay"), seed, 200).run();
+            new LogStoreChecker(opener, Path.of("replay"), LogStoreChecker.generate(seed, 200)).run();
             return "passed";
-        } catch (AssertionError e) {
+        } catch (OpsFailure e) {
             return e.getMessage();
         }
     }

@@ -47,6 +47,7 @@ class MemStorageTest {
                 s.capabilities());
         assertTrue(s.log().capabilities().contains(Capability.CONCURRENT_READS));
         assertTrue(s.snapshots().capabilities().contains(Capability.INCREMENTAL_SNAPSHOTS));
+        assertEquals(Set.of(Capability.VOLATILE), s.state().capabilities(), "the hard state is volatile, nothing else");
         assertSame(s.log(), s.log(), "accessors return the same instance");
     }
 
