@@ -20,7 +20,8 @@ import java.util.UUID;
  * Flotilla under load: three nodes assembled with {@link Raft#newBuilder()}, the transport and the storage chosen
  * by URI scheme through {@link java.util.ServiceLoader} (so a new backend is benchmarked by adding its
  * dependency). With {@code processes = 3}, node {@code n1} runs here and {@code n2}, {@code n3} in child JVMs
- * ({@link FlotillaNodeMain}), which hand leadership to {@code n1} so that the clients here talk to the leader.
+ * ({@link FlotillaNodeMain}), whose long election timeout lets {@code n1} win, so the clients here talk to the
+ * leader.
  */
 public final class FlotillaClusterFactory implements BenchClusterFactory {
     /** Creates the factory. */
@@ -53,7 +54,7 @@ public final class FlotillaClusterFactory implements BenchClusterFactory {
         try {
             for (NodeId id : addresses.keySet()) {
                 if (settings.processes() == 3 && !id.value().equals("n1")) {
-                    children.add(FlotillaNodeMain.spawn(clusterId, id, config, stores.get(id), NodeId.of("n1")));
+                    children.add(FlotillaNodeMain.spawn(clusterId, id, config, stores.get(id)));
                     continue;
                 }
                 KvStateMachine machine = new KvStateMachine();
@@ -89,7 +90,7 @@ public final class FlotillaClusterFactory implements BenchClusterFactory {
             long deadline = System.nanoTime() + 60_000_000_000L;
             while (System.nanoTime() < deadline) {
                 for (RaftNode n : local.keySet()) {
-                    // With child processes, wait for n1: the children hand leadership to it.
+                    // With child processes, wait for n1: the children's long election timeout lets it win.
                     if (n.status().role() == Role.LEADER && (children.isEmpty() || n.id().value().equals("n1"))) {
                         return n;
                     }

@@ -3,9 +3,8 @@ package io.flotilla.bench.driver;
 import io.flotilla.ClusterConfig;
 import io.flotilla.ClusterId;
 import io.flotilla.NodeId;
-import io.flotilla.RaftEventListener;
+import io.flotilla.RaftConfig;
 import io.flotilla.RaftNode;
-import io.flotilla.Role;
 import io.flotilla.core.Raft;
 import java.io.IOException;
 import java.net.URI;
@@ -14,14 +13,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A follower node in a child JVM for the driver's 3-process mode. It hands leadership to the driver's node whenever
- * it wins an election, so the closed-loop clients in the driver always talk to a local leader. It runs until its
+ * A follower node in a child JVM for the driver's 3-process mode. Its election timeout is 20 times the default, so
+ * the driver's node {@code n1} wins the election and the closed-loop clients in the driver talk to a local leader
+ * (leadership transfer is not implemented yet). It runs until its
  * standard input closes (the driver exits or destroys it) and then prints its heap and GC figures.
  *
- * <pre>{@code java -cp ... io.flotilla.bench.driver.FlotillaNodeMain <cluster> <node> <storageUri> <yieldTo> <id=uri>...}</pre>
+ * <pre>{@code java -cp ... io.flotilla.bench.driver.FlotillaNodeMain <cluster> <node> <storageUri> <id=uri>...}</pre>
  */
 public final class FlotillaNodeMain {
     private FlotillaNodeMain() {}
@@ -29,7 +28,7 @@ public final class FlotillaNodeMain {
     /** Child JVM flags: the same heap budget as a node of the one-JVM run, so figures compare. */
     static final String CHILD_HEAP = "-Xmx256m";
 
-    static Process spawn(ClusterId cluster, NodeId id, ClusterConfig config, URI storage, NodeId yieldTo)
+    static Process spawn(ClusterId cluster, NodeId id, ClusterConfig config, URI storage)
             throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
@@ -45,7 +44,6 @@ public final class FlotillaNodeMain {
         cmd.add(cluster.value());
         cmd.add(id.value());
         cmd.add(storage.toString());
-        cmd.add(yieldTo.value());
         config.addresses().forEach((n, uri) -> cmd.add(n.value() + "=" + uri));
         return new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -54,49 +52,27 @@ public final class FlotillaNodeMain {
     /**
      * Runs one node.
      *
-     * @param args cluster id, node id, storage URI, the node to hand leadership to, then {@code id=uri} members
+     * @param args cluster id, node id, storage URI, then {@code id=uri} members
      * @throws Exception if the node cannot start
      */
     public static void main(String[] args) throws Exception {
         ClusterId cluster = ClusterId.of(args[0]);
         NodeId self = NodeId.of(args[1]);
         URI storage = URI.create(args[2]);
-        NodeId yieldTo = NodeId.of(args[3]);
         Map<NodeId, URI> members = new TreeMap<>();
-        for (int i = 4; i < args.length; i++) {
+        for (int i = 3; i < args.length; i++) {
             String[] kv = args[i].split("=", 2);
             members.put(NodeId.of(kv[0]), URI.create(kv[1]));
         }
-        AtomicReference<RaftNode> ref = new AtomicReference<>();
-        RaftEventListener yielding = new RaftEventListener() {
-            @Override
-            public void onRoleChanged(NodeId node, Role from, Role to, long term) {
-                RaftNode n = ref.get();
-                if (to == Role.LEADER && n != null) {
-                    n.transferLeadership(yieldTo);
-                }
-            }
-        };
+        // The leader must be n1, in the driver's JVM, where the clients are. Leadership transfer is not
+        // implemented yet, so the children wait 20 times longer than n1 before they campaign: n1 wins the first
+        // election (pre-vote is on, so the children do not disturb it later).
+        RaftConfig defaults = RaftConfig.defaults();
+        RaftConfig patient = defaults.toBuilder().electionTicks(defaults.electionTicks() * 20).build();
         RaftNode node = Raft.newBuilder().clusterId(cluster).nodeId(self)
                 .initialConfig(ClusterConfig.ofVoters(members)).stateMachine(new KvStateMachine())
-                .storage(storage).listener(yielding).build();
-        ref.set(node);
+                .config(patient).storage(storage).build();
         node.start();
-        Thread yielder = new Thread(() -> {
-            // The role event may fire before ref is set, or a transfer may time out: retry while leading.
-            while (true) {
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                if (node.status().role() == Role.LEADER) {
-                    node.transferLeadership(yieldTo);
-                }
-            }
-        }, "yield-leadership");
-        yielder.setDaemon(true);
-        yielder.start();
         while (System.in.read() >= 0) {
             // Wait for the driver to close our standard input.
         }
