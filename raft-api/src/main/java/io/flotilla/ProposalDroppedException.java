@@ -1,10 +1,11 @@
 package io.flotilla;
 
 /**
- * The proposal was refused before it was appended to the log: the proposal queue is full (back-pressure), the
- * command is larger than {@link RaftConfig#maxCommandBytes()}, or a leadership transfer is in progress.
+ * The proposal certainly did not and will not take effect: it was refused before it was appended to the log (the
+ * proposal queue is full, the command is larger than {@link RaftConfig#maxCommandBytes()}, or a leadership
+ * transfer is in progress), or the entry it was appended as was overwritten by another leader's entry (§5.3).
  *
- * <p><b>Retry:</b> safe. The command was never appended, so it cannot commit.
+ * <p><b>Retry:</b> safe. The command is not in the committed log and never will be.
  */
 public final class ProposalDroppedException extends RaftException {
     private static final long serialVersionUID = 1L;

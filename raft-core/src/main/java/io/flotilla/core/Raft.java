@@ -52,7 +52,8 @@ import java.util.Set;
  * candidate; nothing is picked silently.
  *
  * <h2>Threading</h2>
- * Each node runs on three threads of its own ({@code flotilla-<node>-loop}, {@code -storage}, {@code -apply}),
+ * Each node runs on four threads of its own ({@code flotilla-<node>-loop}, {@code -storage}, {@code -apply},
+ * {@code -snapshot}),
  * created when it starts and ended by {@link RaftNode#close()}.
  */
 public final class Raft {

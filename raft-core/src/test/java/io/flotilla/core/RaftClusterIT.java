@@ -11,7 +11,6 @@ import io.flotilla.NodeId;
 import io.flotilla.ProposalResult;
 import io.flotilla.RaftNode;
 import io.flotilla.Role;
-import io.flotilla.core.internal.loop.ProtocolAvailability;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +22,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,10 +30,6 @@ import org.junit.jupiter.api.Test;
  */
 class RaftClusterIT {
 
-    @BeforeEach
-    void assumeProtocol() {
-        ProtocolAvailability.assumeProtocol();
-    }
 
     @Test
     void cluster_concurrentProposals_appliedIdenticallyEverywhere_andReadIsLinearizable() throws Exception {

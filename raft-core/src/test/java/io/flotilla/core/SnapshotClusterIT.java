@@ -8,11 +8,9 @@ import io.flotilla.RaftConfig;
 import io.flotilla.RaftNode;
 import io.flotilla.SnapshotConfig;
 import io.flotilla.SnapshotMeta;
-import io.flotilla.core.internal.loop.ProtocolAvailability;
 import io.flotilla.spi.SnapshotReader;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,10 +25,6 @@ class SnapshotClusterIT {
             .build();
     private static final String FILLER = "x".repeat(100);
 
-    @BeforeEach
-    void assumeProtocol() {
-        ProtocolAvailability.assumeProtocol();
-    }
 
     @Test
     void laggingFollower_isCaughtUpByInstallSnapshot_andRestartRecoversFromSnapshotPlusLog() throws Exception {

@@ -14,12 +14,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
 /**
- * The production {@link NodeRuntime}: three daemon threads per node, {@code flotilla-<node>-loop},
- * {@code flotilla-<node>-storage} and {@code flotilla-<node>-apply}, the system's monotonic clock, and a
+ * The production {@link NodeRuntime}: four daemon threads per node, {@code flotilla-<node>-loop},
+ * {@code flotilla-<node>-storage}, {@code flotilla-<node>-apply} and {@code flotilla-<node>-snapshot}, the system's monotonic clock, and a
  * {@link SplittableRandom} seeded once from {@link SecureRandom}. Ticks are scheduled on the loop thread itself,
  * so no extra timer thread exists. No thread is ever created per message or per request.
  *
- * <p><b>Threading:</b> thread-safe. {@link #close()} shuts the three threads down after their queued tasks and
+ * <p><b>Threading:</b> thread-safe. {@link #close()} shuts the four threads down after their queued tasks and
  * waits for them (briefly, and never when called from one of them, which would wait on itself).
  */
 public final class ThreadedRuntime implements NodeRuntime {

@@ -10,7 +10,7 @@ import io.flotilla.ReplicationState;
  *       a time and waits for the answer (or the next heartbeat) before the next.</li>
  *   <li>{@link ReplicationState#REPLICATE}: the logs match up to {@code match}; the leader streams appends
  *       optimistically, advancing {@code next} as it sends, bounded by {@link Inflights}.</li>
- *   <li>{@link ReplicationState#SNAPSHOT}: the member needs a snapshot (a later issue: never entered yet).</li>
+ *   <li>{@link ReplicationState#SNAPSHOT}: the member needs entries the leader has compacted: a snapshot is being sent (§7).</li>
  * </ul>
  *
  * <p><b>Threading:</b> not thread-safe; used only on the event loop.
@@ -132,12 +132,6 @@ public final class Progress {
     }
 
     /**
-     * Records a successful append acknowledgement.
-     *
-     * @param index the acknowledged match index
-     * @return whether {@code match} advanced (a stale or duplicate acknowledgement returns false)
-     */
-    /**
      * Switches to snapshot transfer (§7): appends pause until {@link #snapshotInstalled} or {@link #becomeProbe}.
      *
      * @param snapshotIndex the index of the snapshot being sent
@@ -165,6 +159,12 @@ public final class Progress {
         return pendingSnapshot;
     }
 
+    /**
+     * Records a successful append acknowledgement.
+     *
+     * @param index the acknowledged match index
+     * @return whether {@code match} advanced (a stale or duplicate acknowledgement returns false)
+     */
     public boolean maybeUpdate(long index) {
         boolean updated = false;
         if (index > match) {

@@ -117,7 +117,6 @@ class EventLoopRaftNodeTest {
     @Test
     void takeSnapshot_closedBeforeTheLoopRanIt_failsInsteadOfWaitingForever() {
         RaftNode node = node(MemStorage.create(N1));
-        ProtocolAvailability.assumeProtocol();
         node.start();
         CompletableFuture<?> snapshot = node.takeSnapshot(); // posted to the loop, which has not run yet
         node.close();
@@ -131,7 +130,6 @@ class EventLoopRaftNodeTest {
         RaftNode node = NodeFactory.create(new NodeSpec(ClusterId.of("c"), N1, ONE,
                 RaftConfig.newBuilder().maxCommandBytes(4).build(), new KvStateMachine(), transport,
                 MemStorage.create(N1), runtime, listener, Set.of()));
-        ProtocolAvailability.assumeProtocol();
         node.start();
         Throwable t = failure(node.propose(Bytes.ofUtf8("12345")));
         assertInstanceOf(ProposalDroppedException.class, t);

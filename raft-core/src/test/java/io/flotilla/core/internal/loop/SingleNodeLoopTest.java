@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,10 +45,6 @@ class SingleNodeLoopTest {
     final List<String> events = new ArrayList<>();
     EventLoopRaftNode node;
 
-    @BeforeEach
-    void assumeProtocol() {
-        ProtocolAvailability.assumeProtocol();
-    }
 
     EventLoopRaftNode build(ClusterConfig config, RaftConfig tuning) {
         RaftEventListener listener = new RaftEventListener() {

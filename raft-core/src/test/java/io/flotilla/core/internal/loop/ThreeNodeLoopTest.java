@@ -51,7 +51,6 @@ class ThreeNodeLoopTest {
 
     @BeforeEach
     void startCluster() {
-        ProtocolAvailability.assumeProtocol();
         Map<NodeId, URI> members = new TreeMap<>();
         for (NodeId id : IDS) {
             members.put(id, URI.create("mem://" + id));
