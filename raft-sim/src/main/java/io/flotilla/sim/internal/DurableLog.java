@@ -63,6 +63,11 @@ final class DurableLog {
         return index > resetThrough && index <= lastIndex;
     }
 
+    /** @return whether {@code index} (above 0) is covered by the snapshot the store holds */
+    boolean compacted(long index) {
+        return index > 0 && index <= resetThrough;
+    }
+
     long term(long index) {
         return terms[(int) index];
     }

@@ -540,6 +540,9 @@ public final class SafetyMonitor {
                 return;
             }
         }
+        // A node whose snapshot covers c holds the committed entry there, and it is this one if the committed chain
+        // says so: a leader that was paused may count acks of entries that the cluster committed and compacted since.
+        boolean inSnapshots = committed.knows(c) && committed.term(c) == termAtC;
         int holders = 0;
         for (NodeState other : nodes.values()) {
             DurableLog l = other.log;
@@ -548,6 +551,8 @@ public final class SafetyMonitor {
                 if (l != ns.log) {
                     copies.add(l);
                 }
+            } else if (inSnapshots && l.compacted(c)) {
+                holders++;
             }
         }
         if (holders < quorum) {

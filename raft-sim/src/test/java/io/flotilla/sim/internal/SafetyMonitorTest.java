@@ -218,6 +218,23 @@ class SafetyMonitorTest {
     }
 
     @Test
+    void pausedLeaderCommittingEntriesTheOthersCompactedSince_isFine() {
+        for (NodeId n : List.of(N1, N2, N3)) {
+            monitor.onAppended(n, List.of(cmd(1, 1, "a"), cmd(2, 1, "b"), cmd(3, 1, "c")));
+        }
+        monitor.onStatus(status(N1, Role.LEADER, 1, 0)); // then paused before counting the acks of 1..3
+        for (NodeId n : List.of(N2, N3)) {
+            monitor.onAppended(n, List.of(cmd(4, 2, "d")));
+        }
+        monitor.onStatus(status(N2, Role.LEADER, 2, 0));
+        monitor.onStatus(status(N2, Role.LEADER, 2, 4));
+        monitor.onCompacted(N2, 4);
+        monitor.onCompacted(N3, 4);
+        monitor.onStatus(status(N1, Role.LEADER, 1, 3)); // resumed: 3/t1 is on n1 and in n2's and n3's snapshots
+        assertNoViolation();
+    }
+
+    @Test
     void compactingBeyondTheKnownCommittedChain_anchorsOnceItIsKnown() {
         for (NodeId n : List.of(N1, N2)) {
             monitor.onAppended(n, List.of(cmd(1, 1, "a"), cmd(2, 1, "b"), cmd(3, 1, "c")));
