@@ -60,14 +60,30 @@ public record SimReport(long seed, int voters, int clients, List<String> faultCl
     }
 
     /**
-     * Returns the command that replays this run.
+     * Returns the command that replays this run, for a run of {@code SimOptions.defaults(seed)}.
      *
-     * @param testClass the test class that ran it
+     * @param testClass the test class that replays it
      * @return a shell command
      */
     public String replayCommand(String testClass) {
-        return "./mvnw -B -Dflotilla.build.suffix=-sim -pl raft-sim -am verify -Dsim.seed=" + seed + " -Dtest="
-                + testClass + " -Dsurefire.failIfNoSpecifiedTests=false";
+        return replayCommand(testClass, new String[0]);
+    }
+
+    /**
+     * Returns the command that replays this run, with system properties that make the replaying test choose the
+     * same options as the run beyond its seed (e.g. {@code -Dsim.config=snapshots} for {@code SimulationTest}).
+     *
+     * @param testClass the test class that replays it
+     * @param properties {@code -Dname=value} arguments, appended in order
+     * @return a shell command
+     */
+    public String replayCommand(String testClass, String... properties) {
+        StringBuilder sb = new StringBuilder("./mvnw -B -Dflotilla.build.suffix=-sim -pl raft-sim -am verify -Dsim.seed=")
+                .append(seed);
+        for (String p : properties) {
+            sb.append(' ').append(p);
+        }
+        return sb.append(" -Dtest=").append(testClass).append(" -Dsurefire.failIfNoSpecifiedTests=false").toString();
     }
 
     @Override

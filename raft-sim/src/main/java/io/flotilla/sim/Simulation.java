@@ -35,7 +35,7 @@ import java.util.SplittableRandom;
  * <h2>Phases</h2>
  * <ol>
  *   <li>Chaos ({@link SimOptions#chaosNanos()}): clients run; the nemesis injects the profile's faults.</li>
- *   <li>Heal: links healed, paused nodes resumed, crashed nodes restarted, clients stopped. Within 10 election
+ *   <li>Heal: links healed, paused nodes resumed, crashed nodes restarted, clients stopped. Within 20 election
  *       timeouts plus the outstanding operations' deadline a leader must exist, and within
  *       {@link SimOptions#healNanos()} every node must have applied the leader's commit index to the same state
  *       digest.</li>
@@ -191,7 +191,7 @@ public final class Simulation {
     private static Optional<String> heal(EventQueue queue, SimCluster cluster, Workload workload, SimOptions options,
             long electionNanos) {
         long healStart = queue.now();
-        long leaderBound = healStart + 10 * 2 * electionNanos + options.opTimeoutNanos();
+        long leaderBound = healStart + 20 * electionNanos + options.opTimeoutNanos();
         Optional<String> v = runUntil(queue, cluster, leaderBound,
                 () -> cluster.leader().isPresent() && workload.outstanding() == 0);
         if (v.isPresent()) {

@@ -9,7 +9,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The time-boxed simulation campaign run by every {@code verify}: consecutive seeds, each with a swarm fault
  * profile, until {@code -Dsim.campaign.maxSeeds} seeds have run or {@code -Dsim.budget.seconds} of wall time is used.
- * Prints one summary line, and for every failing seed its report and the command that replays it.
+ * Prints the summary line {@code sim: S seeds · E events · F faults · C ops checked linearizable · V violations}, a
+ * {@code sim campaign:} line with the other figures (seed range, wall and simulated time, event rate, unknown
+ * operations, InstallSnapshot chunks, snapshot restores, failures by kind), and for every failing seed its report and
+ * the command that replays it.
  *
  * <p>Seeds start at {@code -Dsim.campaign.start}. The default build (raft-sim/pom.xml) runs the fixed window
  * 1000000.. (at most 400 seeds, 120 s), every seed of which is known to pass, so CI is deterministic;
@@ -24,6 +27,18 @@ class CampaignTest {
     /** @return whether liveness failures fail tests (default; {@code -Dsim.liveness=report} turns that off) */
     static boolean livenessStrict() {
         return !"report".equals(System.getProperty("sim.liveness", "strict"));
+    }
+
+    /** @return the line the issue asks every build to print (further figures go on the {@code sim campaign:} line) */
+    static String summaryLine(long seeds, long events, long faults, long opsChecked, long violations) {
+        return "sim: " + seeds + " seeds · " + events + " events · " + faults + " faults · " + opsChecked
+                + " ops checked linearizable · " + violations + " violations";
+    }
+
+    @Test
+    void summaryLine_hasExactlyTheIssuesFields() {
+        assertEquals("sim: 3 seeds · 40 events · 5 faults · 7 ops checked linearizable · 0 violations",
+                summaryLine(3, 40, 5, 7, 0));
     }
 
     @Test
@@ -66,11 +81,10 @@ class CampaignTest {
         long violations = safety.size() + (livenessFails ? liveness.size() : 0);
         double wallSeconds = (System.nanoTime() - began) / 1e9;
         System.out.printf("sim campaign: seeds %d..%d, %.0f s wall, %.1f sim-hours, %.0f events/s, %d unknown ops, "
-                        + "%d safety/linearizability and %d liveness failures%n", start, start + seeds - 1,
-                wallSeconds, simNanos / 3.6e12, events / (simWall / 1e9), unknownOps, safety.size(), liveness.size());
-        System.out.println("sim: " + seeds + " seeds · " + events + " events · " + faults + " faults · " + opsChecked
-                + " ops checked linearizable · " + chunks + " snapshot chunks · " + restores + " restores · "
-                + violations + " violations"
+                        + "%d snapshot chunks, %d restores, %d safety/linearizability and %d liveness failures%n",
+                start, start + seeds - 1, wallSeconds, simNanos / 3.6e12, events / (simWall / 1e9), unknownOps, chunks,
+                restores, safety.size(), liveness.size());
+        System.out.println(summaryLine(seeds, events, faults, opsChecked, violations)
                 + (livenessFails || liveness.isEmpty() ? "" : " · " + liveness.size() + " liveness failures"));
         StringBuilder failed = new StringBuilder();
         for (SimReport r : safety) {

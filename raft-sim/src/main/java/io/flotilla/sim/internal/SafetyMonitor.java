@@ -25,15 +25,18 @@ import java.util.TreeMap;
  * kept; the run stops at it.
  *
  * <p>Checks: Election Safety (one leader per term, from the listener, status and the wire: all AppendEntries
- * and heartbeats of a term come from one node); one vote per (voter, term), and a granted vote is durable before
- * it is sent (§5.1); the up-to-date rule holds for granted votes (§5.4.1); a node's durable term never decreases
- * and its durable vote in a term never changes, across crashes; Log Matching over durable logs via a hash chain
- * keyed by (index, term); a leader commits only entries durable on a quorum, including its own log (thesis
- * §10.2.1), and advances commit only to an entry of its term (§5.4.2); committed prefixes never change (Leader
- * Completeness, ghost committed chain); State Machine Safety (one command and one state digest per applied
- * index, over all nodes), and every applied entry is durable on a quorum; commit index never decreases within
- * a node incarnation; a follower's commit index never exceeds what a delivered leader message justified
- * ({@code min(leaderCommit, last index carried)}, Figure 2 receiver rule 5, or a heartbeat's commit index).
+ * and heartbeats of a term come from one node); Leader Append-Only (within a term, every AppendEntries agrees with
+ * the earlier ones at every index it covers, and a leader never truncates entries of its own term); one vote per
+ * (voter, term), and a granted vote is durable before it is sent (§5.1); the up-to-date rule holds for granted
+ * votes (§5.4.1); a node's durable term never decreases and its durable vote in a term never changes, across
+ * crashes; Log Matching over durable logs via a hash chain keyed by (index, term), re-anchored on the committed
+ * chain where a node compacts its log into a snapshot; a leader commits only entries durable on a quorum,
+ * including its own log (thesis §10.2.1), and advances commit only to an entry of its term (§5.4.2); committed
+ * prefixes never change (Leader Completeness, against the committed chain); State Machine Safety (one command and
+ * one state digest per applied index, over all nodes), and every applied entry is durable on a quorum; commit
+ * index never decreases within a node incarnation; a follower's commit index never exceeds what a delivered leader
+ * message justified ({@code min(leaderCommit, last index carried)}, Figure 2 receiver rule 5, or a heartbeat's
+ * commit index).
  *
  * <p><b>Threading:</b> confined to the simulation thread.
  */
@@ -86,8 +89,8 @@ public final class SafetyMonitor {
     private final Map<VoteKey, LastLog> voteRequests = new HashMap<>();
     private final Map<RequestKey, VoterView> voterViews = new HashMap<>();
     private final Map<IndexTerm, Long> chainAt = new HashMap<>();
-    private long[] ghostChain = new long[64];
-    private long ghostMax;
+    private final SentEntries sentEntries = new SentEntries();
+    private final CommittedChain committed = new CommittedChain();
     private long[] appliedCommand = new long[64];
     private long[] appliedDigest = new long[64];
     private long appliedMax;
@@ -125,7 +128,7 @@ public final class SafetyMonitor {
 
     /** @return the highest index known committed by any leader */
     public long committedMax() {
-        return ghostMax;
+        return committed.max();
     }
 
     void fail(String invariant, String detail) {
@@ -163,6 +166,14 @@ public final class SafetyMonitor {
             if (leader != null && !leader.equals(m.from())) {
                 fail("Election Safety (wire)", m.from() + " sent " + m.getClass().getSimpleName() + " in term "
                         + m.term() + " whose leader is " + leader);
+            }
+            if (m instanceof AppendEntriesRequest ae) {
+                String problem = sentEntries.check(ae);
+                if (problem != null) {
+                    fail("Leader Append-Only (Figure 3)", ae.from() + " (leader, term " + ae.term()
+                            + ") sent an AppendEntries to " + ae.to() + " whose " + problem
+                            + ": a leader never overwrites or deletes entries in its log");
+                }
             }
         } else if (m instanceof VoteRequest vr) {
             voteRequests.put(new VoteKey(vr.from(), vr.term()), new LastLog(vr.lastLogIndex(), vr.lastLogTerm()));
@@ -293,15 +304,22 @@ public final class SafetyMonitor {
             fail("durable log well-formed", node + ": " + problem);
             return;
         }
-        for (LogEntry e : entries) {
-            if (!log.chainKnown(e.index())) {
+        if (!entries.isEmpty()) {
+            checkLogMatching(node, log, entries.get(0).index(), entries.get(entries.size() - 1).index());
+        }
+    }
+
+    /** Log Matching (§5.3) for the node's entries in [from, to] whose chain is known. */
+    private void checkLogMatching(NodeId node, DurableLog log, long from, long to) {
+        for (long i = from; i <= to; i++) {
+            if (!log.chainKnown(i) || !log.has(i)) {
                 continue;
             }
-            long c = log.chain(e.index());
-            Long prev = chainAt.putIfAbsent(new IndexTerm(e.index(), e.term()), c);
+            long c = log.chain(i);
+            Long prev = chainAt.putIfAbsent(new IndexTerm(i, log.term(i)), c);
             if (prev != null && prev != c) {
-                fail("Log Matching (§5.3)", node + " durably holds an entry at (index " + e.index() + ", term "
-                        + e.term() + ") whose log prefix differs from another node's entry at the same index and term");
+                fail("Log Matching (§5.3)", node + " durably holds an entry at (index " + i + ", term "
+                        + log.term(i) + ") whose log prefix differs from another node's entry at the same index and term");
                 return;
             }
         }
@@ -315,16 +333,26 @@ public final class SafetyMonitor {
      */
     public void onTruncated(NodeId node, long fromIndex) {
         checks++;
+        NodeState ns = nodes.get(node);
+        DurableLog held = ns.log;
+        long last = held.lastIndex();
+        // Leader Append-Only (Figure 3): the entries of a leader's own term are the ones it appended as leader (no
+        // other node makes entries of its term), and it never deletes them. Its log is append-only: terms never
+        // decrease along it, so the last entry tells whether the removed range holds one of them.
+        if (ns.lastRole == Role.LEADER && fromIndex <= last && held.has(last) && held.term(last) == ns.lastTerm) {
+            fail("Leader Append-Only (Figure 3)", node + " (leader, term " + ns.lastTerm + ") truncated its log from "
+                    + "index " + fromIndex + " through " + last + ", removing entries it appended as the leader of "
+                    + "that term");
+        }
         // Raft forbids removing an entry the node itself knew to be committed (§5.3, §5.4.2). A lagging node in an
         // older term may legitimately drop an entry that a quorum committed without it (a delayed append from a
         // deposed leader of an intermediate term can do that); the entry survives on the committing quorum and on
-        // every later leader (Leader Completeness, checked at each election). So the bound is the node's own
-        // commit, not the cluster's.
-        NodeState ns = nodes.get(node);
-        if (fromIndex <= ns.maxCommitEver && fromIndex <= ghostMax) {
+        // every later leader (Leader Completeness, checked whenever a leader advances its commit index). So the
+        // bound is the node's own commit, not the cluster's.
+        if (fromIndex <= ns.maxCommitEver && committed.knows(fromIndex)) {
             DurableLog log = ns.log;
             if (fromIndex <= log.lastIndex() && log.chainKnown(fromIndex)
-                    && log.chain(fromIndex) == ghostChain[(int) fromIndex]) {
+                    && log.chain(fromIndex) == committed.chain(fromIndex)) {
                 fail("a node never removes an entry it knew committed", node + " truncated its log from index "
                         + fromIndex + " which holds a committed entry it had seen committed (its commit reached "
                         + ns.maxCommitEver + ")");
@@ -344,7 +372,25 @@ public final class SafetyMonitor {
      * @param throughIndex the compaction point
      */
     public void onCompacted(NodeId node, long throughIndex) {
-        nodes.get(node).log.compactPrefix(throughIndex);
+        checks++;
+        DurableLog log = nodes.get(node).log;
+        boolean known = committed.knows(throughIndex);
+        DurableLog.Compaction c = log.compactPrefix(throughIndex, known, known ? committed.chain(throughIndex) : 0,
+                known ? committed.term(throughIndex) : 0);
+        if (c == DurableLog.Compaction.NONE) {
+            return;
+        }
+        note(node, "compacted through " + throughIndex + (log.lastIndex() == throughIndex ? " (log empty)" : "")
+                + switch (c) {
+                    case ANCHORED -> ", chain re-anchored on the committed chain";
+                    case STALE -> ", held other entries there than the committed ones: chain re-anchored, "
+                            + "stale entries after it unchained";
+                    case PENDING -> ", committed chain not known there yet: chain pending";
+                    default -> "";
+                });
+        if (c == DurableLog.Compaction.ANCHORED) {
+            checkLogMatching(node, log, throughIndex + 1, log.lastIndex());
+        }
     }
 
     // ------------------------------------------------------------------ state machine
@@ -483,10 +529,10 @@ public final class SafetyMonitor {
         ns.leaderCommitAdvanced = true;
         // The entry at c: the leader's own if durable (it may legitimately lag, thesis §10.2.1: a quorum of
         // followers suffices), otherwise the current-term entry at c, which is what a correct leader commits.
-        DurableLog reference = null;
+        List<DurableLog> copies = new ArrayList<>(); // durable copies of the committed entry, the leader's first
         long termAtC = s.term();
-        if (ns.log.lastIndex() >= c && ns.log.has(c)) {
-            reference = ns.log;
+        if (ns.log.has(c)) {
+            copies.add(ns.log);
             termAtC = ns.log.term(c);
             if (termAtC != s.term()) {
                 fail("commit only current-term entries by counting (§5.4.2)", s.self() + " (leader, term " + s.term()
@@ -494,14 +540,19 @@ public final class SafetyMonitor {
                 return;
             }
         }
+        // A node whose snapshot covers c holds the committed entry there, and it is this one if the committed chain
+        // says so: a leader that was paused may count acks of entries that the cluster committed and compacted since.
+        boolean inSnapshots = committed.knows(c) && committed.term(c) == termAtC;
         int holders = 0;
         for (NodeState other : nodes.values()) {
             DurableLog l = other.log;
-            if (l.lastIndex() >= c && l.has(c) && l.term(c) == termAtC) {
+            if (l.has(c) && l.term(c) == termAtC) {
                 holders++;
-                if (reference == null) {
-                    reference = l;
+                if (l != ns.log) {
+                    copies.add(l);
                 }
+            } else if (inSnapshots && l.compacted(c)) {
+                holders++;
             }
         }
         if (holders < quorum) {
@@ -511,24 +562,46 @@ public final class SafetyMonitor {
                     + ns.log.lastIndex() + ")");
             return;
         }
-        if (!reference.chainKnown(c)) {
+        // Leader Completeness: the committed prefix must match every earlier commit.
+        long upTo = Math.min(c, committed.max());
+        DurableLog reference = null;
+        for (DurableLog l : copies) {
+            if (l.chainKnown(c)) {
+                reference = l;
+                break;
+            }
+        }
+        if (reference == null) {
             return;
         }
-        // Leader Completeness: the committed prefix must match every earlier commit.
-        long upTo = Math.min(c, ghostMax);
-        if (upTo > 0 && reference.chain(upTo) != ghostChain[(int) upTo]) {
+        if (upTo > 0 && reference.chainKnown(upTo) && reference.chain(upTo) != committed.chain(upTo)) {
             fail("Leader Completeness (§5.4)", s.self() + " (leader, term " + s.term() + ") committed up to index " + c
                     + " over a prefix (through index " + upTo + ") that differs from the entries committed earlier");
             return;
         }
-        if (c > ghostMax) {
-            if (c >= ghostChain.length) {
-                ghostChain = Arrays.copyOf(ghostChain, (int) Math.max(c + 1, ghostChain.length * 2L));
+        if (c > committed.max()) {
+            for (DurableLog l : copies) {
+                if (committed.extend(l, c)) {
+                    anchorPending();
+                    break;
+                }
             }
-            for (long i = ghostMax + 1; i <= c; i++) {
-                ghostChain[(int) i] = reference.chain(i);
+        }
+    }
+
+    /** Anchors the chains of nodes that compacted beyond the committed chain, now that it reached them. */
+    private void anchorPending() {
+        for (Map.Entry<NodeId, NodeState> e : nodes.entrySet()) {
+            DurableLog l = e.getValue().log;
+            long at = l.pendingAnchor();
+            if (at > 0 && committed.knows(at)) {
+                boolean rechained = l.anchor(committed.chain(at), committed.term(at));
+                note(e.getKey(), "chain at " + at + " anchored on the committed chain" + (rechained ? ""
+                        : "; the stale entries after it stay unchained"));
+                if (rechained) {
+                    checkLogMatching(e.getKey(), l, at + 1, l.lastIndex());
+                }
             }
-            ghostMax = c;
         }
     }
 
@@ -540,7 +613,7 @@ public final class SafetyMonitor {
     public String summary() {
         List<String> parts = new ArrayList<>();
         parts.add("leaderTerms=" + leaderOfTerm.size());
-        parts.add("committed=" + ghostMax);
+        parts.add("committed=" + committed.max());
         parts.add("applied=" + appliedMax);
         return String.join(" ", parts);
     }
