@@ -49,7 +49,10 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Threading</h2>
  * {@link #offer} is thread-safe and non-blocking. Everything else, including every gRPC callback of the call,
- * runs on this stream's {@link SerialExecutor}, because {@link ClientCall} is not thread-safe.
+ * runs on this stream's {@link SerialExecutor}, because {@link ClientCall} is not thread-safe. When the stream is
+ * idle, {@link #offer} runs that work on the sender's thread itself ({@link SerialExecutor#executeInlineIfIdle}):
+ * writing to the call only queues bytes for Netty, so the sender still never blocks, and one thread hand-off per
+ * message is saved (c=128 on grpc + file: about +30 % writes/s, docs/benchmarks.md).
  */
 final class PeerStream {
     private static final Logger LOG = LoggerFactory.getLogger(PeerStream.class);
@@ -123,7 +126,8 @@ final class PeerStream {
             queuedBytes += frame.length;
         }
         if (drainScheduled.compareAndSet(false, true)) {
-            serial.execute(this::drain);
+            // Idle stream: write on the sender's thread (one hand-off fewer per message); busy: queue behind.
+            serial.executeInlineIfIdle(this::drain);
         }
         return true;
     }
